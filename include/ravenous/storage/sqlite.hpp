@@ -1,0 +1,116 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+// A thin RAII layer over SQLite (SQLiteCpp's vocabulary): connections, cached prepared
+// statements, and an exception carrying SQLite's codes. Used only inside storage/.
+namespace ravenous::storage {
+
+class Error : public std::runtime_error
+{
+public:
+    Error(int code, int extended_code, std::string message, std::string statement = {});
+    int code() const noexcept { return code_; }
+    int extended_code() const noexcept { return extended_code_; }
+    bool is_unique_violation() const noexcept;
+
+private:
+    int code_;
+    int extended_code_;
+};
+
+class Statement
+{
+public:
+    // Takes ownership of a prepared statement (finalized on destruction).
+    explicit Statement(sqlite3_stmt* stmt) noexcept : stmt_(stmt) {}
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    // Bind by 1-based index; std::nullopt binds NULL.
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
+    Statement& bind(int index, std::string_view text);
+    Statement& bind(int index, const char* text) { return bind(index, std::string_view{text}); }
+    Statement& bind(int index, const std::string& text) { return bind(index, std::string_view{text}); }
+    Statement& bind_blob(int index, std::string_view bytes);
+    Statement& bind_null(int index);
+    template <class T>
+    Statement& bind(int index, const std::optional<T>& value)
+    {
+        return value ? bind(index, *value) : bind_null(index);
+    }
+    // Binds every argument in order from index 1.
+    template <class... Args>
+    Statement& bind_all(const Args&... args)
+    {
+        int index = 0;
+        (bind(++index, args), ...);
+        return *this;
+    }
+
+    // Steps once: true if a row is available.
+    bool step();
+    // Steps to completion (for statements returning no rows).
+    void run();
+
+    bool is_null(int column) const;
+    std::int64_t column_int(int column) const;
+    std::string column_text(int column) const;
+    std::optional<std::string> column_optional_text(int column) const;
+    std::optional<std::int64_t> column_optional_int(int column) const;
+
+    sqlite3_stmt* raw() const noexcept { return stmt_; }
+
+private:
+    sqlite3_stmt* stmt_;
+};
+
+class Connection
+{
+public:
+    enum class Mode { read_write, read_only };
+    Connection(const std::string& path, Mode mode);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    // Runs one or more statements without results (pragmas, DDL, BEGIN/COMMIT).
+    void exec(std::string_view sql);
+
+    // A prepared statement cached by its SQL text, reset and with bindings cleared, ready to
+    // bind. The reference stays valid for the connection's lifetime. One user at a time.
+    Statement& prepare(std::string_view sql);
+
+    std::int64_t last_insert_rowid() const;
+    int changes() const;
+    sqlite3* raw() const noexcept { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+};
+
+// A read transaction: a consistent snapshot for one request.
+class ReadTxn
+{
+public:
+    explicit ReadTxn(Connection& conn) : conn_(conn) {}
+    Connection& conn() { return conn_; }
+    Statement& prepare(std::string_view sql) { return conn_.prepare(sql); }
+
+private:
+    Connection& conn_;
+};
+
+} // namespace ravenous::storage
