@@ -14,7 +14,9 @@
 namespace ravenous::storage {
 
 // A few threads, each with its own read-only connection (WAL lets them read while the writer
-// commits). Each call runs in one read transaction: a consistent snapshot.
+// commits). Each call runs in one read transaction (BEGIN ... COMMIT): a consistent snapshot.
+// The caller resumes on its own executor; an io_context that awaits reads must outlive the
+// pool's threads (stop the Database before destroying the io_context).
 class ReaderPool
 {
 public:
@@ -38,9 +40,12 @@ public:
         }
     }
 
-    // Synchronous read from a non-network thread (start-up, tests).
+    // Synchronous read from a non-network thread (start-up, tests). Runs on the calling
+    // thread with a connection from the pool's free list.
     void run_blocking(std::function<void(ReadTxn&)> job);
 
+    // Runs what was queued, joins the threads and closes the connections. Idempotent; later
+    // calls fail with storage::Error.
     void stop();
 
 private:

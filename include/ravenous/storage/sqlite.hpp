@@ -1,12 +1,15 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -15,17 +18,22 @@ struct sqlite3_stmt;
 // statements, and an exception carrying SQLite's codes. Used only inside storage/.
 namespace ravenous::storage {
 
+// What SQLite reported, with the statement it was running. For logs only: never shown to a
+// client (the session renders a generic 500).
 class Error : public std::runtime_error
 {
 public:
     Error(int code, int extended_code, std::string message, std::string statement = {});
     int code() const noexcept { return code_; }
     int extended_code() const noexcept { return extended_code_; }
+    const std::string& statement() const noexcept { return statement_; }
+    // SQLITE_CONSTRAINT_UNIQUE or SQLITE_CONSTRAINT_PRIMARYKEY.
     bool is_unique_violation() const noexcept;
 
 private:
     int code_;
     int extended_code_;
+    std::string statement_;
 };
 
 class Statement
@@ -69,6 +77,7 @@ public:
     std::string column_text(int column) const;
     std::optional<std::string> column_optional_text(int column) const;
     std::optional<std::int64_t> column_optional_int(int column) const;
+    std::string column_blob(int column) const;
 
     sqlite3_stmt* raw() const noexcept { return stmt_; }
 
@@ -92,13 +101,26 @@ public:
     // bind. The reference stays valid for the connection's lifetime. One user at a time.
     Statement& prepare(std::string_view sql);
 
+    // Resets every statement still stepping (end of a job: releases what they hold).
+    void reset_all() noexcept;
+    // True between BEGIN and COMMIT/ROLLBACK (SQLite may roll back by itself on some errors).
+    bool in_transaction() const noexcept;
+
     std::int64_t last_insert_rowid() const;
     int changes() const;
     sqlite3* raw() const noexcept { return db_; }
 
 private:
+    struct Hash
+    {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept
+        {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
     sqlite3* db_ = nullptr;
-    std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+    std::unordered_map<std::string, std::unique_ptr<Statement>, Hash, std::equal_to<>> statements_;
 };
 
 // A read transaction: a consistent snapshot for one request.
@@ -111,6 +133,26 @@ public:
 
 private:
     Connection& conn_;
+};
+
+// The transaction a write job runs in. Each job runs in its own SAVEPOINT inside the batch's
+// BEGIN IMMEDIATE ... COMMIT: a job that throws rolls back only itself. (Declared here rather
+// than in writer.hpp so that table files need no Asio header; writer.hpp includes this.)
+class WriteTxn : public ReadTxn
+{
+public:
+    explicit WriteTxn(Connection& conn) : ReadTxn(conn) {}
+
+    // Runs after the batch that holds this job has committed (on the writer thread, before the
+    // job's awaiter resumes); dropped if this job or the commit fails. Keep it short: it is
+    // for telling in-memory state (the sync notifier, caches) what is now durable.
+    void on_commit(std::function<void()> fn) { pending_.push_back(std::move(fn)); }
+
+    std::vector<std::function<void()>> take_commit_hooks() { return std::move(pending_); }
+    void drop_commit_hooks() { pending_.clear(); }
+
+private:
+    std::vector<std::function<void()>> pending_;
 };
 
 } // namespace ravenous::storage

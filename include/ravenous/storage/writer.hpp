@@ -14,28 +14,15 @@
 
 namespace ravenous::storage {
 
-// The transaction a write job runs in. Each job runs in its own SAVEPOINT inside the batch's
-// BEGIN IMMEDIATE ... COMMIT: a job that throws rolls back only itself.
-class WriteTxn : public ReadTxn
-{
-public:
-    explicit WriteTxn(Connection& conn) : ReadTxn(conn) {}
-
-    // Runs after the batch that holds this job has committed (on the writer thread, before the
-    // job's awaiter resumes); dropped if this job or the commit fails. Keep it short: it is
-    // for telling in-memory state (the sync notifier, caches) what is now durable.
-    void on_commit(std::function<void()> fn) { pending_.push_back(std::move(fn)); }
-
-    std::vector<std::function<void()>> take_commit_hooks() { return std::move(pending_); }
-    void drop_commit_hooks() { pending_.clear(); }
-
-private:
-    std::vector<std::function<void()>> pending_;
-};
-
 // One thread owns the only read-write connection and commits queued jobs in batches (group
 // commit): a flood costs one fsync per batch, not per write. The queue is bounded: when it is
-// full, `run` waits (back-pressure) instead of growing it.
+// full, `run` waits (back-pressure) instead of growing it: the submitter stays suspended in a
+// FIFO waiting list (one entry per suspended coroutine, so bounded by the requests in flight)
+// and is admitted when the writer frees space. Batching is natural: whatever queued up while
+// the previous batch ran goes into the next one (up to max_batch); there is no linger timer.
+//
+// Lifetime: completions are posted to the submitter's executor, so an io_context that submits
+// must outlive the Writer's thread (stop the Database before destroying the io_context).
 class Writer
 {
 public:
@@ -70,13 +57,16 @@ public:
     // Runs a job synchronously from a non-network thread (start-up, tests): blocks the caller.
     void run_blocking(std::function<void(WriteTxn&)> job);
 
-    // Finishes every queued job, commits, checkpoints the WAL and stops the thread.
+    // Finishes every queued job, commits, checkpoints the WAL and stops the thread. Idempotent;
+    // later submissions fail with storage::Error. Must not be called from a commit hook.
     void stop();
 
     struct Stats
     {
-        std::uint64_t batches = 0;
-        std::uint64_t jobs = 0;
+        std::uint64_t batches = 0;       // committed or failed transactions
+        std::uint64_t jobs = 0;          // jobs run (successful or not)
+        std::uint64_t failed_jobs = 0;   // jobs that threw, or whose commit failed
+        std::uint64_t waited = 0;        // submissions that found the queue full and waited
     };
     Stats stats() const;
 
