@@ -25,7 +25,7 @@ public:
     std::shared_ptr<const Registration> find_by_as_token(std::string_view token) const;
     std::shared_ptr<const Registration> find_by_id(std::string_view id) const;
 
-    // The appservice whose exclusive user namespace holds this user, if any.
+    // The appservice whose exclusive user namespace holds this user, or whose sender it is.
     std::shared_ptr<const Registration> exclusive_owner_of_user(std::string_view user_id) const;
 
     // Problems that adding this registration would cause: duplicate id, as_token or
@@ -41,7 +41,8 @@ public:
 
 private:
     std::string server_name_;
-    mutable std::mutex mutex_;
+    std::mutex write_mutex_;   // serialises put/remove, held while checking conflicts
+    mutable std::mutex mutex_; // guards only the snapshot pointer, held for a copy
     std::shared_ptr<const Snapshot> snapshot_;
 };
 
