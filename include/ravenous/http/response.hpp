@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
-
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,7 +17,7 @@ public:
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
-    std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+    std::vector<std::pair<std::string, std::string>> headers; // extra headers
 
     static Response json(const nlohmann::json& body, int status = 200);
     static Response text(std::string body, int status = 200,

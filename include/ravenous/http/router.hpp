@@ -4,7 +4,6 @@
 #include "ravenous/http/response.hpp"
 
 #include <boost/asio/awaitable.hpp>
-
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -28,18 +27,34 @@ struct Route
 };
 
 // Maps (method, path template) to a handler. Generic: knows nothing of Matrix auth or rooms.
+// Routes are added before the server starts; the router is then read-only (and thread-safe).
+//
+// Matching: a literal segment compares exactly with the raw (still encoded) segment; a
+// {name} segment takes one whole segment, so "%2F" stays inside its parameter. When several
+// templates match, the one with a literal where the others have a parameter (leftmost first)
+// wins. HEAD is served by the GET route when no HEAD route exists (the session then sends
+// no body).
 class Router
 {
 public:
+    // Throws std::invalid_argument for a template not starting with '/' or without handler.
     void add(Route route);
 
-    enum class Outcome { found, not_found, method_not_allowed, bad_path };
+    enum class Outcome
+    {
+        found,
+        not_found,
+        method_not_allowed,
+        bad_path
+    };
     struct Match
     {
         Outcome outcome = Outcome::not_found;
         const Route* route = nullptr;
-        std::vector<std::pair<std::string, std::string>> params;  // percent-decoded once, here
-        std::vector<Method> allowed;  // for method_not_allowed and OPTIONS
+        std::vector<std::pair<std::string, std::string>> params; // percent-decoded once, here
+        // Methods the path accepts (HEAD included when GET is), for method_not_allowed and
+        // OPTIONS; empty for not_found.
+        std::vector<Method> allowed;
     };
     // `path` is the raw (still percent-encoded) path without the query string.
     Match match(Method method, std::string_view path) const;
@@ -51,7 +66,8 @@ public:
 private:
     struct Compiled
     {
-        std::vector<std::string> segments;  // "{name}" for parameters
+        std::vector<std::string> segments; // literal text, or the name of a parameter
+        std::vector<bool> is_param;
         std::size_t route_index;
     };
     std::vector<Route> routes_;
