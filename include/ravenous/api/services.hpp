@@ -1,0 +1,37 @@
+#pragma once
+
+namespace ravenous::config {
+struct Config;
+}
+namespace ravenous::storage {
+class Database;
+}
+namespace ravenous::appservice {
+class Registry;
+}
+namespace ravenous::auth {
+class Authenticator;
+class AccountService;
+class DeviceService;
+class InteractiveAuth;
+}
+namespace ravenous::profile {
+class ProfileService;
+}
+
+namespace ravenous::api {
+
+// Everything a handler may call, passed explicitly (never a global). Built by app.
+struct Services
+{
+    const config::Config& config;
+    storage::Database& db;
+    appservice::Registry& appservices;
+    auth::Authenticator& authenticator;
+    auth::AccountService& accounts;
+    auth::DeviceService& devices;
+    auth::InteractiveAuth& uia;
+    profile::ProfileService& profiles;
+};
+
+} // namespace ravenous::api

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "ravenous/auth/identity.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ravenous::storage {
+class ReaderPool;
+}
+namespace ravenous::appservice {
+class Registry;
+}
+
+namespace ravenous::auth {
+
+struct Credentials
+{
+    std::string access_token;                     // from Authorization: Bearer or ?access_token=
+    std::optional<std::string> asserted_user_id;  // ?user_id= (appservices only)
+    std::optional<std::string> asserted_device_id;  // ?device_id= / org.matrix.msc3202.device_id
+};
+
+// Turns a token into an Identity: appservice as_tokens first (in memory), then user access
+// tokens (stored hashed). Throws M_UNKNOWN_TOKEN, or M_FORBIDDEN for an identity assertion
+// outside the appservice's namespace.
+class Authenticator
+{
+public:
+    Authenticator(const appservice::Registry& registry, storage::ReaderPool& readers,
+                  std::string server_name, std::string owner_user_id);
+
+    boost::asio::awaitable<Identity> authenticate(Credentials credentials) const;
+
+    // Is this user id one of ours: on server_name, or the owner (who may live elsewhere)?
+    bool is_local_user(std::string_view user_id) const;
+    const std::string& owner_user_id() const { return owner_user_id_; }
+    const std::string& server_name() const { return server_name_; }
+
+private:
+    boost::asio::awaitable<Identity> authenticate_appservice(
+        std::shared_ptr<const appservice::Registration> registration,
+        Credentials credentials) const;
+
+    const appservice::Registry& registry_;
+    storage::ReaderPool& readers_;
+    std::string server_name_;
+    std::string owner_user_id_;
+};
+
+} // namespace ravenous::auth

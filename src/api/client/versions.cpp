@@ -1,0 +1,51 @@
+#include "api/client/handlers.hpp"
+
+#include "ravenous/config/config.hpp"
+#include "ravenous/matrix/room_versions.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace ravenous::api::client {
+
+using nlohmann::json;
+
+// GET /_matrix/client/versions
+awaitable<Response> get_versions(Context& ctx)
+{
+    // The spec versions whose client-visible behaviour this server implements. mautrix
+    // bridges need at least v1.4.
+    static const json body = {
+        {"versions",
+         {"r0.0.1", "r0.1.0", "r0.2.0", "r0.3.0", "r0.4.0", "r0.5.0", "r0.6.0", "r0.6.1", "v1.1",
+          "v1.2", "v1.3", "v1.4", "v1.5", "v1.6"}},
+        {"unstable_features", json::object()},
+    };
+    co_return Response::json(body);
+}
+
+// GET /.well-known/matrix/client
+awaitable<Response> get_well_known_client(Context& ctx)
+{
+    co_return Response::json({{"m.homeserver", {{"base_url", ctx.services.config.base_url()}}}});
+}
+
+// GET /_matrix/client/v3/capabilities
+awaitable<Response> get_capabilities(Context& ctx)
+{
+    json versions = json::object();
+    for (auto version : matrix::supported_room_versions)
+        versions[std::string(version)] = "stable";
+    co_return Response::json({{"capabilities",
+                               {
+                                   {"m.change_password", {{"enabled", true}}},
+                                   {"m.set_displayname", {{"enabled", true}}},
+                                   {"m.set_avatar_url", {{"enabled", true}}},
+                                   {"m.3pid_changes", {{"enabled", false}}},
+                                   {"m.get_login_token", {{"enabled", false}}},
+                                   {"m.room_versions",
+                                    {{"default", std::string(matrix::default_room_version)},
+                                     {"available", versions}}},
+                               }}});
+}
+
+} // namespace ravenous::api::client
