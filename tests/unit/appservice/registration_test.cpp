@@ -4,9 +4,13 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include "unit/problem_assertions.hpp"
 
 namespace ravenous::appservice {
 namespace {
+
+using test::has_problem;
+using test::joined;
 
 // What mautrix-whatsapp writes, trimmed (plus a key of its own that must be ignored).
 constexpr std::string_view mautrix_registration = R"(
@@ -28,25 +32,6 @@ org.matrix.msc3202: true
 protocols: [whatsapp]
 )";
 
-std::string joined(const std::vector<std::string>& problems)
-{
-    std::string text;
-    for (const auto& p : problems) {
-        text += "\n  " + p;
-    }
-    return text.empty() ? " (none)" : text;
-}
-
-::testing::AssertionResult has_problem(const std::vector<std::string>& problems,
-                                       std::string_view text)
-{
-    if (std::any_of(problems.begin(), problems.end(),
-                    [&](const auto& p) { return p.find(text) != std::string::npos; })) {
-        return ::testing::AssertionSuccess();
-    }
-    return ::testing::AssertionFailure()
-           << "no problem containing '" << text << "' among:" << joined(problems);
-}
 
 ParseResult parse(std::string_view text)
 {

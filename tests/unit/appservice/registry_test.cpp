@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <gtest/gtest.h>
+#include "unit/problem_assertions.hpp"
 
 namespace ravenous::appservice {
 namespace {
+
+using test::has_problem;
+using test::joined;
 
 constexpr std::string_view server = "beeper.local";
 
@@ -22,25 +26,6 @@ std::shared_ptr<Registration> make(const std::string& id,
     return r;
 }
 
-std::string joined(const std::vector<std::string>& problems)
-{
-    std::string text;
-    for (const auto& p : problems) {
-        text += "\n  " + p;
-    }
-    return text.empty() ? " (none)" : text;
-}
-
-::testing::AssertionResult has_problem(const std::vector<std::string>& problems,
-                                       std::string_view text)
-{
-    if (std::any_of(problems.begin(), problems.end(),
-                    [&](const auto& p) { return p.find(text) != std::string::npos; })) {
-        return ::testing::AssertionSuccess();
-    }
-    return ::testing::AssertionFailure()
-           << "no problem containing '" << text << "' among:" << joined(problems);
-}
 
 class RegistryTest : public ::testing::Test
 {

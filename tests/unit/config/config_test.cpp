@@ -5,32 +5,14 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include "unit/problem_assertions.hpp"
 
 namespace ravenous::config {
 namespace {
 
-// The unit test targets link gtest without gmock, hence these two small matchers.
-std::string joined(const std::vector<std::string>& problems)
-{
-    std::string text;
-    for (const auto& p : problems) {
-        text += "\n  " + p;
-    }
-    return text.empty() ? " (none)" : text;
-}
+using test::has_problem;
+using test::joined;
 
-// Some problem contains every one of `parts`.
-::testing::AssertionResult has_problem(const std::vector<std::string>& problems,
-                                       std::initializer_list<std::string_view> parts)
-{
-    for (const auto& p : problems) {
-        if (std::all_of(parts.begin(), parts.end(),
-                        [&](auto part) { return p.find(part) != std::string::npos; })) {
-            return ::testing::AssertionSuccess();
-        }
-    }
-    return ::testing::AssertionFailure() << "no matching problem among:" << joined(problems);
-}
 
 // Exactly one problem, and it contains every one of `parts`.
 ::testing::AssertionResult one_problem(const std::vector<std::string>& problems,
