@@ -78,10 +78,24 @@ CREATE TABLE events (
     state_key         TEXT,
     sender            TEXT NOT NULL,
     origin_server_ts  INTEGER NOT NULL,
-    json              TEXT NOT NULL,     -- the event as served (verbatim content)
-    redacted_by       TEXT
+    json              TEXT NOT NULL,     -- the event as served (verbatim content; redacted in place)
+    redacted_by       TEXT,              -- the m.room.redaction event, once redacted
+    relates_to        TEXT,              -- content.m.relates_to.event_id (relations, threads)
+    rel_type          TEXT,              -- content.m.relates_to.rel_type
+    device_id         TEXT,              -- the sender's device and txn id, for
+    txn_id            TEXT               --   unsigned.transaction_id
 ) STRICT;
+-- /messages paging, boundaries, and the room side of room deletion (cascade).
 CREATE UNIQUE INDEX events_by_room_topo ON events(room_id, topo);
+-- /relations without a rel_type, and edits of an event.
+CREATE INDEX events_by_relation ON events(relates_to, rel_type, topo) WHERE relates_to IS NOT NULL;
+-- Relations of one type in one room, in topo order: /relations with a rel_type, thread
+-- summaries (covering count and latest reply) and /threads (replies grouped by root).
+CREATE INDEX events_by_room_relation ON events(room_id, rel_type, relates_to, topo)
+    WHERE rel_type IS NOT NULL;
+-- /timestamp_to_event: ties on origin_server_ts are broken by topo, inside the index.
+CREATE INDEX events_by_room_ts ON events(room_id, origin_server_ts, topo);
+-- State at a point of the log (last topo per type and state_key) and one key's history.
 CREATE INDEX events_state_by_room ON events(room_id, type, state_key, topo) WHERE state_key IS NOT NULL;
 
 CREATE TABLE current_state (
@@ -101,6 +115,16 @@ CREATE TABLE memberships (
     PRIMARY KEY (room_id, user_id)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX memberships_by_user ON memberships(user_id, membership);
+-- Member counts per membership (joined/invited counts of /sync's room summary).
+CREATE INDEX memberships_by_room ON memberships(room_id, membership);
+
+CREATE TABLE room_aliases (
+    alias       TEXT PRIMARY KEY,
+    room_id     TEXT NOT NULL REFERENCES rooms(room_id) ON DELETE CASCADE,
+    creator     TEXT NOT NULL,
+    created_ts  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX room_aliases_by_room ON room_aliases(room_id);
 
 -- Idempotent sends: (user, device, txn id) -> the event it produced.
 CREATE TABLE txn_ids (
@@ -143,8 +167,9 @@ CREATE TABLE to_device (
 ) STRICT;
 CREATE INDEX to_device_by_device ON to_device(user_id, device_id, id);
 
--- The stream counter for everything that is not an event row (account data, receipts, ...):
--- one global sequence, so a sync token is one number.
+-- The stream counter: one global sequence for events (their stream_pos) and everything else
+-- /sync follows (account data, receipts, ...), so a sync token is one number. Allocated inside
+-- the write job's savepoint: a job that fails gives its positions back.
 CREATE TABLE stream_counter (
     id   INTEGER PRIMARY KEY CHECK (id = 1),
     pos  INTEGER NOT NULL
