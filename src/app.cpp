@@ -9,6 +9,9 @@
 #include "ravenous/http/router.hpp"
 #include "ravenous/http/server.hpp"
 #include "ravenous/profile/profile_service.hpp"
+#include "ravenous/rooms/room_reader.hpp"
+#include "ravenous/rooms/room_service.hpp"
+#include "ravenous/rooms/timeline.hpp"
 #include "ravenous/storage/appservices_table.hpp"
 #include "ravenous/storage/database.hpp"
 #include "ravenous/util/log.hpp"
@@ -129,13 +132,17 @@ int run_server(config::Config config)
         auth::DeviceService devices(db);
         auth::InteractiveAuth uia(accounts);
         profile::ProfileService profiles(db);
+        rooms::RoomService room_service(db, config.server_name);
+        rooms::RoomReader room_reader(db);
+        rooms::Timeline timeline(db);
         accounts.ensure_owner(config.owner);
         for (const auto& registration : *registry.snapshot())
             accounts.ensure_appservice_user(registration->sender_user_id(config.server_name),
                                             registration->id);
 
-        api::Services services{config, db, registry, authenticator, accounts, devices, uia,
-                               profiles};
+        api::Services services{config,   db,           registry,    authenticator,
+                               accounts, devices,      uia,         profiles,
+                               room_service, room_reader, timeline};
         http::Router router;
         api::add_routes(router, api::client_routes(), services);
 

@@ -18,6 +18,11 @@ class InteractiveAuth;
 namespace ravenous::profile {
 class ProfileService;
 }
+namespace ravenous::rooms {
+class RoomService;
+class RoomReader;
+class Timeline;
+}
 
 namespace ravenous::api {
 
@@ -32,6 +37,9 @@ struct Services
     auth::DeviceService& devices;
     auth::InteractiveAuth& uia;
     profile::ProfileService& profiles;
+    rooms::RoomService& rooms;
+    rooms::RoomReader& room_reader;
+    rooms::Timeline& timeline;
 };
 
 } // namespace ravenous::api

@@ -41,4 +41,43 @@ awaitable<Response> put_displayname(Context& ctx);
 awaitable<Response> get_avatar_url(Context& ctx);
 awaitable<Response> put_avatar_url(Context& ctx);
 
+// rooms_create.cpp
+awaitable<Response> post_create_room(Context& ctx);
+
+// rooms_membership.cpp
+awaitable<Response> post_room_join(Context& ctx);
+awaitable<Response> post_join(Context& ctx);
+awaitable<Response> post_leave(Context& ctx);
+awaitable<Response> post_forget(Context& ctx);
+awaitable<Response> post_invite(Context& ctx);
+awaitable<Response> post_kick(Context& ctx);
+awaitable<Response> post_ban(Context& ctx);
+awaitable<Response> post_unban(Context& ctx);
+
+// rooms_state.cpp
+awaitable<Response> put_state(Context& ctx);
+awaitable<Response> get_state_event(Context& ctx);
+awaitable<Response> get_room_state(Context& ctx);
+awaitable<Response> get_members(Context& ctx);
+awaitable<Response> get_joined_members(Context& ctx);
+awaitable<Response> get_joined_rooms(Context& ctx);
+
+// rooms_send.cpp
+awaitable<Response> put_send(Context& ctx);
+awaitable<Response> put_redact(Context& ctx);
+
+// directory.cpp
+awaitable<Response> put_alias(Context& ctx);
+awaitable<Response> get_alias(Context& ctx);
+awaitable<Response> delete_alias(Context& ctx);
+awaitable<Response> get_room_aliases(Context& ctx);
+
+// rooms_history.cpp (timeline reads)
+awaitable<Response> get_messages(Context& ctx);
+awaitable<Response> get_context(Context& ctx);
+awaitable<Response> get_event(Context& ctx);
+awaitable<Response> get_timestamp_to_event(Context& ctx);
+awaitable<Response> get_relations(Context& ctx);
+awaitable<Response> get_threads(Context& ctx);
+
 } // namespace ravenous::api::client

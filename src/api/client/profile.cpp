@@ -4,6 +4,7 @@
 #include "ravenous/matrix/ids.hpp"
 #include "ravenous/matrix/json.hpp"
 #include "ravenous/profile/profile_service.hpp"
+#include "ravenous/rooms/room_service.hpp"
 
 namespace ravenous::api::client {
 
@@ -77,6 +78,7 @@ awaitable<Response> put_displayname(Context& ctx)
     const json body = ctx.json_body();
     auto value = field_value(body, "displayname");
     co_await ctx.services.profiles.set_displayname(ctx.identity(), user_id, std::move(value));
+    co_await ctx.services.rooms.propagate_profile(user_id);
     co_return Response::json(json::object());
 }
 
@@ -87,6 +89,7 @@ awaitable<Response> put_avatar_url(Context& ctx)
     const json body = ctx.json_body();
     auto value = field_value(body, "avatar_url");
     co_await ctx.services.profiles.set_avatar_url(ctx.identity(), user_id, std::move(value));
+    co_await ctx.services.rooms.propagate_profile(user_id);
     co_return Response::json(json::object());
 }
 

@@ -12,6 +12,7 @@ namespace limits = http::limits;
 std::span<const Endpoint> client_routes()
 {
     static constexpr std::size_t body = limits::default_body;
+    static constexpr std::size_t event = limits::event_body;
     static const Endpoint endpoints[] = {
         // clang-format off
         {Method::GET,    "/_matrix/client/versions",                         Auth::none,         body, &get_versions, false},
@@ -39,6 +40,42 @@ std::span<const Endpoint> client_routes()
         {Method::PUT,    "/_matrix/client/v3/profile/{userId}/displayname",  Auth::access_token, body, &put_displayname},
         {Method::GET,    "/_matrix/client/v3/profile/{userId}/avatar_url",   Auth::none,         body, &get_avatar_url},
         {Method::PUT,    "/_matrix/client/v3/profile/{userId}/avatar_url",   Auth::access_token, body, &put_avatar_url},
+
+        {Method::POST,   "/_matrix/client/v3/createRoom",                    Auth::access_token, body, &post_create_room},
+        {Method::POST,   "/_matrix/client/v3/rooms/{roomId}/join",           Auth::access_token, body, &post_room_join},
+        {Method::POST,   "/_matrix/client/v3/join/{roomIdOrAlias}",          Auth::access_token, body, &post_join},
+        {Method::POST,   "/_matrix/client/v3/rooms/{roomId}/leave",          Auth::access_token, body, &post_leave},
+        {Method::POST,   "/_matrix/client/v3/rooms/{roomId}/forget",         Auth::access_token, body, &post_forget},
+        {Method::POST,   "/_matrix/client/v3/rooms/{roomId}/invite",         Auth::access_token, body, &post_invite},
+        {Method::POST,   "/_matrix/client/v3/rooms/{roomId}/kick",           Auth::access_token, body, &post_kick},
+        {Method::POST,   "/_matrix/client/v3/rooms/{roomId}/ban",            Auth::access_token, body, &post_ban},
+        {Method::POST,   "/_matrix/client/v3/rooms/{roomId}/unban",          Auth::access_token, body, &post_unban},
+
+        {Method::PUT,    "/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}", Auth::access_token, event, &put_state},
+        {Method::PUT,    "/_matrix/client/v3/rooms/{roomId}/state/{eventType}", Auth::access_token, event, &put_state},
+        {Method::GET,    "/_matrix/client/v3/rooms/{roomId}/state/{eventType}/{stateKey}", Auth::access_token, body, &get_state_event},
+        {Method::GET,    "/_matrix/client/v3/rooms/{roomId}/state/{eventType}", Auth::access_token, body, &get_state_event},
+        {Method::GET,    "/_matrix/client/v3/rooms/{roomId}/state",          Auth::access_token, body, &get_room_state},
+        {Method::GET,    "/_matrix/client/v3/rooms/{roomId}/members",        Auth::access_token, body, &get_members},
+        {Method::GET,    "/_matrix/client/v3/rooms/{roomId}/joined_members", Auth::access_token, body, &get_joined_members},
+        {Method::GET,    "/_matrix/client/v3/joined_rooms",                  Auth::access_token, body, &get_joined_rooms},
+
+        {Method::PUT,    "/_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId}", Auth::access_token, event, &put_send},
+        {Method::PUT,    "/_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId}", Auth::access_token, body, &put_redact},
+
+        {Method::PUT,    "/_matrix/client/v3/directory/room/{roomAlias}",    Auth::access_token, body, &put_alias},
+        {Method::GET,    "/_matrix/client/v3/directory/room/{roomAlias}",    Auth::none,         body, &get_alias},
+        {Method::DELETE, "/_matrix/client/v3/directory/room/{roomAlias}",    Auth::access_token, body, &delete_alias},
+        {Method::GET,    "/_matrix/client/v3/rooms/{roomId}/aliases",        Auth::access_token, body, &get_room_aliases},
+
+        {Method::GET,    "/_matrix/client/v3/rooms/{roomId}/messages",       Auth::access_token, body, &get_messages},
+        {Method::GET,    "/_matrix/client/v3/rooms/{roomId}/context/{eventId}", Auth::access_token, body, &get_context},
+        {Method::GET,    "/_matrix/client/v3/rooms/{roomId}/event/{eventId}", Auth::access_token, body, &get_event},
+        {Method::GET,    "/_matrix/client/v1/rooms/{roomId}/timestamp_to_event", Auth::access_token, body, &get_timestamp_to_event, false},
+        {Method::GET,    "/_matrix/client/v1/rooms/{roomId}/relations/{eventId}", Auth::access_token, body, &get_relations, false},
+        {Method::GET,    "/_matrix/client/v1/rooms/{roomId}/relations/{eventId}/{relType}", Auth::access_token, body, &get_relations, false},
+        {Method::GET,    "/_matrix/client/v1/rooms/{roomId}/relations/{eventId}/{relType}/{eventType}", Auth::access_token, body, &get_relations, false},
+        {Method::GET,    "/_matrix/client/v1/rooms/{roomId}/threads",        Auth::access_token, body, &get_threads, false},
         // clang-format on
     };
     return endpoints;
