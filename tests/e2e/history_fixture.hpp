@@ -5,6 +5,7 @@
 
 #include "support/spec_assert.hpp"
 #include "support/test_server.hpp"
+#include "support/url.hpp"
 
 #include <cctype>
 #include <cstdint>
@@ -37,21 +38,9 @@ inline constexpr std::int64_t base_ts = 1'600'000'000'000; // the seeded message
 inline const std::string v3 = "/_matrix/client/v3";
 inline const std::string v1 = "/_matrix/client/v1";
 
-// Percent-encodes everything but RFC 3986's unreserved characters (for query values).
 inline std::string enc(std::string_view text)
 {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += char(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
+    return url_encode(text);
 }
 
 inline std::vector<std::string> ids_of(const json& events)

@@ -7,6 +7,7 @@
 
 #include "support/spec_assert.hpp"
 #include "support/test_server.hpp"
+#include "support/url.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -41,21 +42,9 @@ inline constexpr std::string_view as_token = "wa-as-token";
 inline const std::string v3 = "/_matrix/client/v3";
 inline const std::string owner_id{default_owner_user_id};
 
-// Percent-encodes everything but RFC 3986's unreserved characters (path segments, queries).
 inline std::string enc(std::string_view text)
 {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += char(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
+    return url_encode(text);
 }
 
 // Who makes a request: `token` alone (the owner, the appservice sender), or the appservice
