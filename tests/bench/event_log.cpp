@@ -2,6 +2,7 @@
 
 #include "ravenous/storage/database.hpp"
 #include "ravenous/storage/migrate.hpp"
+#include "ravenous/storage/rooms_table.hpp"
 
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -11,23 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view insert_room_sql =
-    "INSERT INTO rooms (room_id, room_version, creator, is_public, created_ts) "
-    "VALUES (?, '10', ?, 0, ?)";
-constexpr std::string_view insert_event_sql =
-    "INSERT INTO events (stream_pos, room_id, topo, event_id, type, state_key, sender, "
-    "origin_server_ts, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-// Events take their positions from the one global stream counter, as the server's do.
-constexpr std::string_view read_stream_sql = "SELECT pos FROM stream_counter WHERE id = 1";
-constexpr std::string_view write_stream_sql = "UPDATE stream_counter SET pos = ? WHERE id = 1";
-constexpr std::string_view count_rooms_sql = "SELECT count(*) FROM rooms";
-constexpr std::string_view insert_state_sql =
-    "INSERT INTO current_state (room_id, type, state_key, stream_pos) VALUES (?, ?, ?, ?)";
-constexpr std::string_view insert_membership_sql =
-    "INSERT INTO memberships (room_id, user_id, membership, stream_pos) VALUES (?, ?, 'join', ?)";
-
 constexpr std::int64_t base_ts = 1'700'000'000'000;
-constexpr std::size_t puppets = 4700; // DESIGN.md's typical user
 
 // splitmix64's finaliser: a bijection, so distinct counters give distinct, evenly spread ids
 // (real event ids are hashes: sequential keys would flatter the UNIQUE index).
@@ -81,20 +66,18 @@ EventLog::EventLog(const std::string& path)
 {
     storage::apply_connection_pragmas(*conn_, false);
     storage::migrate(*conn_, storage::embedded_schema_files(), RAVENOUS_VERSION);
-    auto& stmt = conn_->prepare(read_stream_sql);
-    stream_pos_ = stmt.step() ? stmt.column_int(0) : 0;
-    stmt.run();
+    storage::ReadTxn txn(*conn_);
     // Ids continue after what an earlier EventLog wrote to this file: every event took one
     // stream position and one id number.
-    id_counter_ = static_cast<std::uint64_t>(stream_pos_);
-    auto& rooms = conn_->prepare(count_rooms_sql);
+    id_counter_ = static_cast<std::uint64_t>(storage::stream::current(txn));
+    auto& rooms = conn_->prepare("SELECT count(*) FROM rooms");
     room_serial_ = rooms.step() ? static_cast<std::uint64_t>(rooms.column_int(0)) : 0;
     rooms.run();
 }
 
-void EventLog::commit_stream()
+std::string EventLog::puppet(std::size_t n)
 {
-    conn_->prepare(write_stream_sql).bind_all(stream_pos_).run();
+    return "@bridge_contact_" + std::to_string(n) + ":test.local";
 }
 
 std::string EventLog::next_event_id()
@@ -108,77 +91,135 @@ std::string EventLog::next_event_id()
     return id;
 }
 
-std::int64_t EventLog::insert_event(std::size_t room, std::string_view event_id,
-                                    std::string_view type, const std::string* state_key,
-                                    std::string_view sender, std::int64_t ts, std::string_view json)
+std::int64_t EventLog::insert_event(storage::WriteTxn& txn, std::size_t room,
+                                    std::string_view event_id, std::string_view type,
+                                    const std::string* state_key, std::string_view sender,
+                                    std::int64_t ts, std::string_view json)
 {
-    auto& r = rooms_[room];
-    const auto pos = ++stream_pos_;
-    auto& stmt = conn_->prepare(insert_event_sql);
-    stmt.bind_all(pos, r.id, r.next_topo++, event_id, type);
+    storage::EventRow row;
+    row.stream_pos = storage::stream::next(txn);
+    row.room_id = rooms_[room].id;
+    row.topo = storage::events::next_topo(txn, row.room_id);
+    row.event_id = event_id;
+    row.type = type;
     if (state_key != nullptr) {
-        stmt.bind(6, *state_key);
-    } else {
-        stmt.bind_null(6);
+        row.state_key = *state_key;
     }
-    stmt.bind(7, sender).bind(8, ts).bind(9, json);
-    stmt.run();
+    row.sender = sender;
+    row.origin_server_ts = ts;
+    row.json = json;
+    storage::events::insert(txn, row);
     ++events_;
-    return pos;
+    return row.stream_pos;
+}
+
+void EventLog::insert_state(storage::WriteTxn& txn, std::size_t room, std::string_view type,
+                            const std::string& state_key, std::string_view sender,
+                            std::int64_t ts, const json& content)
+{
+    const auto& room_id = rooms_[room].id;
+    const auto event_id = next_event_id();
+    json event{{"event_id", event_id},  {"room_id", room_id},
+               {"sender", sender},      {"type", type},
+               {"state_key", state_key}, {"origin_server_ts", ts},
+               {"content", content}};
+    const auto pos =
+        insert_event(txn, room, event_id, type, &state_key, sender, ts, event.dump());
+    storage::current_state::set(txn, room_id, type, state_key, pos);
+    if (type == "m.room.member") {
+        storage::memberships::set(txn, room_id, state_key, content.at("membership").get<std::string>(),
+                                  pos);
+    }
 }
 
 void EventLog::create_rooms(std::size_t count, std::string_view owner)
 {
-    Transaction txn(*conn_);
+    Transaction transaction(*conn_);
+    storage::WriteTxn txn(*conn_);
+    const std::string owner_id(owner);
     for (std::size_t i = 0; i < count; ++i) {
         const std::size_t index = rooms_.size();
         std::string room_id = "!";
         append_base64(room_id, mix(0xc0ffee0000ull + room_serial_++), 11);
         room_id += ":test.local";
-        rooms_.push_back({room_id, 1});
+        rooms_.push_back({room_id});
         const std::int64_t ts = base_ts + static_cast<std::int64_t>(index);
-        conn_->prepare(insert_room_sql).bind_all(room_id, owner, ts).run();
+        storage::RoomRow room_row;
+        room_row.room_id = room_id;
+        room_row.room_version = "10";
+        room_row.creator = owner_id;
+        room_row.is_public = false;
+        room_row.created_ts = ts;
+        storage::rooms::insert(txn, room_row);
 
-        const std::string empty_key;
-        const std::string owner_key(owner);
-        json create{
-            {"type", "m.room.create"}, {"room_id", room_id},
-            {"sender", owner},         {"state_key", ""},
-            {"origin_server_ts", ts},  {"content", {{"creator", owner}, {"room_version", "10"}}}};
-        const auto create_id = next_event_id();
-        create["event_id"] = create_id;
-        auto pos =
-            insert_event(index, create_id, "m.room.create", &empty_key, owner, ts, create.dump());
-        conn_->prepare(insert_state_sql).bind_all(room_id, "m.room.create", "", pos).run();
-
-        json member{{"type", "m.room.member"}, {"room_id", room_id},
-                    {"sender", owner},         {"state_key", owner},
-                    {"origin_server_ts", ts},  {"content", {{"membership", "join"}}}};
-        const auto member_id = next_event_id();
-        member["event_id"] = member_id;
-        pos = insert_event(index, member_id, "m.room.member", &owner_key, owner, ts, member.dump());
-        conn_->prepare(insert_state_sql).bind_all(room_id, "m.room.member", owner, pos).run();
-        conn_->prepare(insert_membership_sql).bind_all(room_id, owner, pos).run();
+        json create_content = json::object();
+        create_content["creator"] = owner_id;
+        create_content["room_version"] = "10";
+        insert_state(txn, index, "m.room.create", "", owner, ts, create_content);
+        json member_content = json::object();
+        member_content["membership"] = "join";
+        insert_state(txn, index, "m.room.member", owner_id, owner, ts, member_content);
+        json users = json::object();
+        users[owner_id] = 100;
+        json levels = json::object();
+        levels["users"] = users;
+        levels["users_default"] = 0;
+        levels["events"] = json{{"m.room.name", 50},
+                                {"m.room.power_levels", 100},
+                                {"m.room.history_visibility", 100},
+                                {"m.room.canonical_alias", 50},
+                                {"m.room.avatar", 50},
+                                {"m.room.tombstone", 100},
+                                {"m.room.server_acl", 100},
+                                {"m.room.encryption", 100}};
+        levels["events_default"] = 0;
+        levels["state_default"] = 50;
+        levels["ban"] = 50;
+        levels["kick"] = 50;
+        levels["redact"] = 50;
+        levels["invite"] = 0;
+        levels["notifications"] = json{{"room", 50}};
+        insert_state(txn, index, "m.room.power_levels", "", owner, ts, levels);
+        json join_rule = json::object();
+        join_rule["join_rule"] = "invite";
+        insert_state(txn, index, "m.room.join_rules", "", owner, ts, join_rule);
+        json visibility = json::object();
+        visibility["history_visibility"] = "shared";
+        insert_state(txn, index, "m.room.history_visibility", "", owner, ts, visibility);
     }
-    commit_stream();
-    txn.commit();
+    transaction.commit();
 }
 
-std::vector<EventLog::Row> EventLog::make_messages(std::size_t count)
+void EventLog::join_puppets(std::size_t count)
+{
+    Transaction transaction(*conn_);
+    storage::WriteTxn txn(*conn_);
+    for (std::size_t room = 0; room < rooms_.size(); ++room) {
+        for (std::size_t n = 0; n < count; ++n) {
+            const auto user = puppet(n);
+            json content = json::object();
+            content["membership"] = "join";
+            content["displayname"] = "Contact " + std::to_string(n);
+            insert_state(txn, room, "m.room.member", user, user,
+                         base_ts + static_cast<std::int64_t>(id_counter_), content);
+        }
+    }
+    transaction.commit();
+}
+
+std::vector<EventLog::Row> EventLog::make_messages(std::size_t count, std::size_t senders)
 {
     std::vector<Row> rows;
     rows.reserve(count);
-    for (std::size_t i = 0; i < count && !rooms_.empty(); ++i) {
+    for (std::size_t i = 0; i < count && !rooms_.empty() && senders > 0; ++i) {
         Row row;
         row.room = next_room_++ % rooms_.size();
         row.event_id = next_event_id();
-        row.sender = "@" + std::string("bridge_contact_") +
-                     std::to_string(mix(id_counter_) % puppets) + ":test.local";
+        row.sender = puppet(mix(id_counter_) % senders);
         row.ts = base_ts + static_cast<std::int64_t>(id_counter_);
         json event{{"type", "m.room.message"},   {"room_id", rooms_[row.room].id},
                    {"sender", row.sender},       {"event_id", row.event_id},
-                   {"origin_server_ts", row.ts}, {"content", {{"msgtype", "m.text"}, {"body", ""}}},
-                   {"unsigned", json::object()}};
+                   {"origin_server_ts", row.ts}, {"content", {{"msgtype", "m.text"}, {"body", ""}}}};
         // Pad the body so the whole event is about event_bytes, like a chat message with its
         // bridge metadata.
         const auto bare = event.dump().size();
@@ -197,13 +238,13 @@ std::vector<EventLog::Row> EventLog::make_messages(std::size_t count)
 
 void EventLog::insert(const std::vector<Row>& rows)
 {
-    Transaction txn(*conn_);
+    Transaction transaction(*conn_);
+    storage::WriteTxn txn(*conn_);
     for (const auto& row : rows) {
-        insert_event(row.room, row.event_id, "m.room.message", nullptr, row.sender, row.ts,
+        insert_event(txn, row.room, row.event_id, "m.room.message", nullptr, row.sender, row.ts,
                      row.json);
     }
-    commit_stream();
-    txn.commit();
+    transaction.commit();
 }
 
 } // namespace ravenous::bench

@@ -123,8 +123,9 @@ public:
             const auto db_mib = std::filesystem::file_size(server.database_path()) / 1048576;
             result.notes.push_back(
                 "100k events: a pre-filled log (" + std::to_string(prefill_events) +
-                " ~500-byte m.room.message events in " + std::to_string(prefill_rooms) +
-                " rooms, " + std::to_string(db_mib) +
+                " events in " + std::to_string(prefill_rooms) +
+                " rooms: each room's create, owner's join, power levels, join rules and "
+                "history visibility, then ~500-byte m.room.message events; " + std::to_string(db_mib) +
                 " MiB) written through the storage layer before the server opened it");
         }
         result.notes.push_back(

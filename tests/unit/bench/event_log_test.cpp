@@ -45,7 +45,8 @@ TEST(EventLog, WritesRoomsAndEventSizedMessagesWithStreamPositions)
     TempFile file;
     EventLog log(file.path());
     log.create_rooms(3, "@owner:test.local");
-    EXPECT_EQ(log.events(), 6u); // create + join per room
+    // Per room: create, the owner's join, power levels, join rules, history visibility.
+    EXPECT_EQ(log.events(), 15u);
     auto rows = log.make_messages(30);
     ASSERT_EQ(rows.size(), 30u);
     std::set<std::string> ids;
@@ -58,17 +59,45 @@ TEST(EventLog, WritesRoomsAndEventSizedMessagesWithStreamPositions)
     }
     EXPECT_EQ(ids.size(), 30u);
     log.insert(rows);
-    EXPECT_EQ(log.events(), 36u);
+    EXPECT_EQ(log.events(), 45u);
 
     auto& conn = log.connection();
     EXPECT_EQ(count(conn, "SELECT count(*) FROM rooms"), 3);
-    EXPECT_EQ(count(conn, "SELECT count(*) FROM events"), 36);
-    EXPECT_EQ(count(conn, "SELECT count(*) FROM current_state"), 6);
+    EXPECT_EQ(count(conn, "SELECT count(*) FROM events"), 45);
+    EXPECT_EQ(count(conn, "SELECT count(*) FROM current_state"), 15);
     EXPECT_EQ(count(conn, "SELECT count(*) FROM memberships"), 3);
-    EXPECT_EQ(count(conn, "SELECT max(stream_pos) FROM events"), 36);
-    EXPECT_EQ(count(conn, "SELECT pos FROM stream_counter"), 36);
-    // Ten messages per room, after its two state events.
-    EXPECT_EQ(count(conn, "SELECT max(topo) FROM events GROUP BY room_id LIMIT 1"), 12);
+    EXPECT_EQ(count(conn, "SELECT max(stream_pos) FROM events"), 45);
+    EXPECT_EQ(count(conn, "SELECT pos FROM stream_counter"), 45);
+    // Ten messages per room, after its five state events.
+    EXPECT_EQ(count(conn, "SELECT max(topo) FROM events GROUP BY room_id LIMIT 1"), 15);
+    // State events in client format.
+    auto& stmt = conn.prepare(
+        "SELECT json FROM events WHERE type = 'm.room.history_visibility' LIMIT 1");
+    ASSERT_TRUE(stmt.step());
+    auto visibility = nlohmann::json::parse(stmt.column_text(0));
+    stmt.run();
+    EXPECT_EQ(visibility.at("state_key"), "");
+    EXPECT_EQ(visibility.at("content").at("history_visibility"), "shared");
+    EXPECT_TRUE(visibility.contains("origin_server_ts"));
+    EXPECT_TRUE(visibility.contains("room_id"));
+}
+
+TEST(EventLog, JoinsPuppetsWhoSendTheMessages)
+{
+    TempFile file;
+    EventLog log(file.path());
+    log.create_rooms(1, "@owner:test.local");
+    log.join_puppets(3);
+    EXPECT_EQ(log.events(), 8u);
+    auto rows = log.make_messages(20, 3);
+    for (const auto& row : rows) {
+        EXPECT_TRUE(row.sender == EventLog::puppet(0) || row.sender == EventLog::puppet(1) ||
+                    row.sender == EventLog::puppet(2));
+    }
+    log.insert(rows);
+    auto& conn = log.connection();
+    EXPECT_EQ(count(conn, "SELECT count(*) FROM memberships WHERE membership = 'join'"), 4);
+    EXPECT_EQ(count(conn, "SELECT max(topo) FROM events"), 28);
 }
 
 TEST(EventLog, UsesTheServersJournalMode)
@@ -93,7 +122,7 @@ TEST(EventLog, ReopeningContinuesTheStream)
     // No rooms known to this instance: messages need create_rooms first.
     EXPECT_TRUE(again.make_messages(5).empty());
     again.create_rooms(1, "@owner:test.local");
-    EXPECT_EQ(count(again.connection(), "SELECT max(stream_pos) FROM events"), 4);
+    EXPECT_EQ(count(again.connection(), "SELECT max(stream_pos) FROM events"), 10);
 }
 
 } // namespace
