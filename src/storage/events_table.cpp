@@ -123,6 +123,7 @@ std::int64_t next(WriteTxn& txn)
     }
     const auto pos = stmt.column_int(0);
     stmt.run(); // finish the statement: RETURNING has already applied the update
+    txn.stream_position_allocated(pos);
     return pos;
 }
 

@@ -97,6 +97,7 @@ struct Writer::Impl
 {
     std::unique_ptr<Connection> conn;
     Options options;
+    std::function<void(std::int64_t)> stream_listener;
     std::mutex mutex;
     std::condition_variable wake;
     std::deque<Job> queue;   // admitted jobs, at most options.queue_capacity
@@ -246,6 +247,7 @@ std::size_t Writer::Impl::run_transaction(std::vector<Job>& batch, std::size_t f
 void Writer::Impl::run_job(Job& job, Outcome& out)
 {
     WriteTxn txn{*conn};
+    txn.set_stream_listener(&stream_listener);
     try {
         conn->prepare("SAVEPOINT job").run();
         job.fn(txn);
@@ -315,6 +317,11 @@ void Writer::run_blocking(std::function<void(WriteTxn&)> job)
     auto future = promise.get_future();
     impl_->submit(Job{std::move(job), std::make_unique<PromiseCompletion>(std::move(promise))});
     future.get();
+}
+
+void Writer::set_stream_listener(std::function<void(std::int64_t)> listener)
+{
+    impl_->stream_listener = std::move(listener);
 }
 
 void Writer::stop()

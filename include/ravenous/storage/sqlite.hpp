@@ -151,8 +151,21 @@ public:
     std::vector<std::function<void()>> take_commit_hooks() { return std::move(pending_); }
     void drop_commit_hooks() { pending_.clear(); }
 
+    // The writer's listener for new stream positions (the sync notifier): told of each position
+    // this job allocated, once the batch holding the job has committed.
+    void set_stream_listener(const std::function<void(std::int64_t)>* listener)
+    {
+        stream_listener_ = listener;
+    }
+    void stream_position_allocated(std::int64_t position)
+    {
+        if (stream_listener_ && *stream_listener_)
+            on_commit([listener = stream_listener_, position] { (*listener)(position); });
+    }
+
 private:
     std::vector<std::function<void()>> pending_;
+    const std::function<void(std::int64_t)>* stream_listener_ = nullptr;
 };
 
 } // namespace ravenous::storage

@@ -57,6 +57,11 @@ public:
     // Runs a job synchronously from a non-network thread (start-up, tests): blocks the caller.
     void run_blocking(std::function<void(WriteTxn&)> job);
 
+    // Called (on the writer thread) with every stream position a committed job allocated:
+    // how the sync notifier learns of new events the moment they are durable. Set it before
+    // the first job.
+    void set_stream_listener(std::function<void(std::int64_t)> listener);
+
     // Finishes every queued job, commits, checkpoints the WAL and stops the thread. Idempotent;
     // later submissions fail with storage::Error. Must not be called from a commit hook.
     void stop();
