@@ -12,6 +12,14 @@
 #include "ravenous/rooms/room_reader.hpp"
 #include "ravenous/rooms/room_service.hpp"
 #include "ravenous/rooms/timeline.hpp"
+#include "ravenous/push/push_rules.hpp"
+#include "ravenous/storage/events_table.hpp"
+#include "ravenous/sync/account_data.hpp"
+#include "ravenous/sync/ephemeral.hpp"
+#include "ravenous/sync/filters.hpp"
+#include "ravenous/sync/notifier.hpp"
+#include "ravenous/sync/receipts.hpp"
+#include "ravenous/sync/sync_service.hpp"
 #include "ravenous/storage/appservices_table.hpp"
 #include "ravenous/storage/database.hpp"
 #include "ravenous/util/log.hpp"
@@ -122,6 +130,12 @@ int run_server(config::Config config)
         }
 
         storage::Database db({config.database_path, 2, {}});
+        std::int64_t stream_position = 0;
+        db.readers().run_blocking(
+            [&](storage::ReadTxn& txn) { stream_position = storage::stream::current(txn); });
+        sync::Notifier notifier(stream_position);
+        db.writer().set_stream_listener(
+            [&notifier](std::int64_t position) { notifier.advance_stream(position); });
         appservice::Registry registry(config.server_name);
         load_appservices(registry, db, config);
 
@@ -135,6 +149,12 @@ int run_server(config::Config config)
         rooms::RoomService room_service(db, config.server_name);
         rooms::RoomReader room_reader(db);
         rooms::Timeline timeline(db);
+        sync::FilterStore filters(db);
+        sync::EphemeralState ephemeral(notifier);
+        sync::SyncService sync_service(db, notifier, filters, ephemeral);
+        sync::AccountDataService account_data(db);
+        sync::ReceiptService receipts(db);
+        push::PushRuleService push_rules(db);
         accounts.ensure_owner(config.owner);
         for (const auto& registration : *registry.snapshot())
             accounts.ensure_appservice_user(registration->sender_user_id(config.server_name),
@@ -142,9 +162,13 @@ int run_server(config::Config config)
 
         api::Services services{config,   db,           registry,    authenticator,
                                accounts, devices,      uia,         profiles,
-                               room_service, room_reader, timeline};
+                               room_service, room_reader, timeline,
+                               notifier, sync_service, filters, ephemeral,
+                               account_data, receipts, push_rules};
         http::Router router;
         api::add_routes(router, api::client_routes(), services);
+        api::add_routes(router, api::sync_routes(), services);
+        api::add_routes(router, api::push_routes(), services);
 
         const unsigned threads =
             config.worker_threads ? config.worker_threads
@@ -161,6 +185,7 @@ int run_server(config::Config config)
             if (ec)
                 return;
             spdlog::info("signal {}: draining", signal);
+            notifier.shutdown();  // waiting /sync polls answer now with what they have
             server.shutdown([&ioc] { ioc.stop(); });
         });
 

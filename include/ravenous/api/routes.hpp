@@ -8,5 +8,9 @@ namespace ravenous::api {
 
 // The route tables, one per API surface.
 std::span<const Endpoint> client_routes();
+// /sync, filters, account data, receipts, typing, presence (api/client/sync_routes.cpp).
+std::span<const Endpoint> sync_routes();
+// Push rules, notifications, pushers (api/client/push_routes.cpp).
+std::span<const Endpoint> push_routes();
 
 } // namespace ravenous::api

@@ -24,6 +24,18 @@ class RoomReader;
 class Timeline;
 }
 
+namespace ravenous::sync {
+class Notifier;
+class SyncService;
+class FilterStore;
+class EphemeralState;
+class AccountDataService;
+class ReceiptService;
+}
+namespace ravenous::push {
+class PushRuleService;
+}
+
 namespace ravenous::api {
 
 // Everything a handler may call, passed explicitly (never a global). Built by app.
@@ -40,6 +52,13 @@ struct Services
     rooms::RoomService& rooms;
     rooms::RoomReader& room_reader;
     rooms::Timeline& timeline;
+    sync::Notifier& notifier;
+    sync::SyncService& sync;
+    sync::FilterStore& filters;
+    sync::EphemeralState& ephemeral;
+    sync::AccountDataService& account_data;
+    sync::ReceiptService& receipts;
+    push::PushRuleService& push_rules;
 };
 
 } // namespace ravenous::api

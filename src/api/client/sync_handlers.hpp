@@ -1,0 +1,34 @@
+#pragma once
+
+// Handlers of /sync and what it carries: filters, account data, receipts, typing, presence.
+#include "ravenous/api/dispatch.hpp"
+
+namespace ravenous::api::client {
+
+using boost::asio::awaitable;
+using http::Response;
+
+// sync.cpp
+awaitable<Response> get_sync(Context& ctx);
+// filters.cpp
+awaitable<Response> post_filter(Context& ctx);
+awaitable<Response> get_filter(Context& ctx);
+
+// account_data.cpp
+awaitable<Response> put_account_data(Context& ctx);
+awaitable<Response> get_account_data(Context& ctx);
+awaitable<Response> put_room_account_data(Context& ctx);
+awaitable<Response> get_room_account_data(Context& ctx);
+awaitable<Response> get_tags(Context& ctx);
+awaitable<Response> put_tag(Context& ctx);
+awaitable<Response> delete_tag(Context& ctx);
+// receipts.cpp
+awaitable<Response> post_receipt(Context& ctx);
+awaitable<Response> post_read_markers(Context& ctx);
+// typing.cpp
+awaitable<Response> put_typing(Context& ctx);
+// presence.cpp
+awaitable<Response> put_presence(Context& ctx);
+awaitable<Response> get_presence(Context& ctx);
+
+} // namespace ravenous::api::client
