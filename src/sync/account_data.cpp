@@ -4,9 +4,11 @@
 #include "ravenous/storage/account_data_table.hpp"
 #include "ravenous/storage/database.hpp"
 #include "ravenous/storage/events_table.hpp"
-#include "sync/spec_literals.hpp"
+#include "ravenous/matrix/event_types.hpp"
 
 namespace ravenous::sync {
+
+namespace literals = matrix::literals;
 
 namespace errors = matrix::errors;
 using nlohmann::json;

@@ -8,11 +8,13 @@
 #include "ravenous/storage/receipts_table.hpp"
 #include "ravenous/util/time.hpp"
 #include "rooms/access.hpp"
-#include "sync/spec_literals.hpp"
+#include "ravenous/matrix/event_types.hpp"
 
 #include <vector>
 
 namespace ravenous::sync {
+
+namespace literals = matrix::literals;
 
 namespace errors = matrix::errors;
 using nlohmann::json;

@@ -1,6 +1,7 @@
 // /sync sections: global and per-room account data (tags and m.fully_read included: they are
 // room account data).
 #include "ravenous/storage/account_data_table.hpp"
+#include "ravenous/matrix/event_types.hpp"
 #include "ravenous/push/ruleset.hpp"
 #include "ravenous/storage/push_rules_table.hpp"
 #include "sync/sections.hpp"
@@ -33,8 +34,11 @@ json global_account_data(storage::ReadTxn& txn, const std::string& user_id, std:
     // Push rules live in their own tables but reach clients as the m.push_rules account data.
     const auto changed = storage::push_rules::changed_at(txn, user_id);
     if (since == 0 || (changed && *changed > since && *changed <= until))
-        out["events"].push_back(
-            {{"type", "m.push_rules"}, {"content", push::push_rules_account_data(txn, user_id)}});
+    {
+        json rules = {{"type", matrix::literals::m_push_rules},
+                      {"content", push::push_rules_account_data(txn, user_id)}};
+        out["events"].push_back(std::move(rules));
+    }
     return out;
 }
 

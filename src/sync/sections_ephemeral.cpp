@@ -2,11 +2,13 @@
 #include "ravenous/storage/receipts_table.hpp"
 #include "ravenous/sync/ephemeral.hpp"
 #include "sync/sections.hpp"
-#include "sync/spec_literals.hpp"
+#include "ravenous/matrix/event_types.hpp"
 
 #include <algorithm>
 
 namespace ravenous::sync::sections {
+
+namespace literals = matrix::literals;
 
 using nlohmann::json;
 

@@ -1,11 +1,13 @@
 // /sync section: presence (in memory), for the caller and the users whose presence was set.
 #include "ravenous/sync/ephemeral.hpp"
 #include "sync/sections.hpp"
-#include "sync/spec_literals.hpp"
+#include "ravenous/matrix/event_types.hpp"
 
 #include <algorithm>
 
 namespace ravenous::sync::sections {
+
+namespace literals = matrix::literals;
 
 using nlohmann::json;
 

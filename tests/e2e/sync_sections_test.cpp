@@ -128,3 +128,40 @@ TEST_F(SyncSectionsTest, IncrementalLazyLoadingSendsNewSendersMembers)
 
 } // namespace
 } // namespace ravenous::test::sync
+
+namespace ravenous::test::sync {
+namespace {
+
+// The owner's push rules reach clients as m.push_rules global account data: all of them in an
+// initial sync, again after a change.
+class SyncPushRules : public SyncFixture
+{
+protected:
+    static bool has_push_rules(const json& body)
+    {
+        if (!body.contains("account_data"))
+            return false;
+        for (const auto& event : body.at("account_data").at("events"))
+            if (event.at("type") == "m.push_rules")
+                return event.at("content").at("global").contains("override");
+        return false;
+    }
+};
+
+TEST_F(SyncPushRules, InitialSyncCarriesThemAndAChangeSendsThemAgain)
+{
+    create_room();  // a log that has begun: a token at position 0 reads as "from the start"
+    const json first = sync();
+    EXPECT_TRUE(has_push_rules(first));
+    const std::string since = first.at("next_batch");
+    const json second = sync_since(since);
+    EXPECT_FALSE(has_push_rules(second)) << since << " " << second.dump().substr(0, 600);
+
+    auto res = put(v3 + "/pushrules/global/override/.m.rule.master/enabled", {{"enabled", true}},
+                   owner_);
+    ASSERT_EQ(res.status, 200) << res.body;
+    EXPECT_TRUE(has_push_rules(sync_since(since)));
+}
+
+} // namespace
+} // namespace ravenous::test

@@ -65,4 +65,17 @@ inline constexpr std::string_view annotation = "m.annotation";
 inline constexpr std::string_view reference = "m.reference";
 } // namespace rel_types
 
+// Account data, receipt and ephemeral event types, and the main-timeline thread id.
+namespace literals {
+inline constexpr std::string_view m_tag = "m.tag";
+inline constexpr std::string_view m_fully_read = "m.fully_read";
+inline constexpr std::string_view m_push_rules = "m.push_rules";
+inline constexpr std::string_view m_read = "m.read";
+inline constexpr std::string_view m_read_private = "m.read.private";
+inline constexpr std::string_view m_receipt = "m.receipt";
+inline constexpr std::string_view m_typing = "m.typing";
+inline constexpr std::string_view m_presence = "m.presence";
+inline constexpr std::string_view main_thread = "main";
+} // namespace literals
+
 } // namespace ravenous::matrix
