@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -148,8 +149,22 @@ public:
     // for telling in-memory state (the sync notifier, caches) what is now durable.
     void on_commit(std::function<void()> fn) { pending_.push_back(std::move(fn)); }
 
-    std::vector<std::function<void()>> take_commit_hooks() { return std::move(pending_); }
-    void drop_commit_hooks() { pending_.clear(); }
+    std::vector<std::function<void()>> take_commit_hooks()
+    {
+        // One notification per job, with its highest position: a batch of thousands of events
+        // wakes /sync once, not once per event.
+        if (max_stream_position_ && stream_listener_ && *stream_listener_)
+            pending_.push_back([listener = stream_listener_, position = max_stream_position_] {
+                (*listener)(position);
+            });
+        max_stream_position_ = 0;
+        return std::move(pending_);
+    }
+    void drop_commit_hooks()
+    {
+        pending_.clear();
+        max_stream_position_ = 0;
+    }
 
     // The writer's listener for new stream positions (the sync notifier): told of each position
     // this job allocated, once the batch holding the job has committed.
@@ -159,13 +174,13 @@ public:
     }
     void stream_position_allocated(std::int64_t position)
     {
-        if (stream_listener_ && *stream_listener_)
-            on_commit([listener = stream_listener_, position] { (*listener)(position); });
+        max_stream_position_ = std::max(max_stream_position_, position);
     }
 
 private:
     std::vector<std::function<void()>> pending_;
     const std::function<void(std::int64_t)>* stream_listener_ = nullptr;
+    std::int64_t max_stream_position_ = 0;
 };
 
 } // namespace ravenous::storage
