@@ -1,6 +1,7 @@
 #include "ravenous/app.hpp"
 
 #include "ravenous/api/routes.hpp"
+#include "ravenous/appservice/pusher.hpp"
 #include "ravenous/appservice/registry.hpp"
 #include "ravenous/auth/accounts.hpp"
 #include "ravenous/auth/authenticator.hpp"
@@ -160,7 +161,14 @@ int run_server(config::Config config)
             accounts.ensure_appservice_user(registration->sender_user_id(config.server_name),
                                             registration->id);
 
-        api::Services services{config,   db,           registry,    authenticator,
+        const unsigned threads =
+            config.worker_threads ? config.worker_threads
+                                  : std::max(1u, std::thread::hardware_concurrency());
+        boost::asio::io_context ioc(static_cast<int>(threads));
+        appservice::Pusher pusher(ioc.get_executor(), registry, db, notifier, ephemeral,
+                                  config.server_name);
+
+        api::Services services{config,   db,           registry, pusher,   authenticator,
                                accounts, devices,      uia,         profiles,
                                room_service, room_reader, timeline,
                                notifier, sync_service, filters, ephemeral,
@@ -169,15 +177,14 @@ int run_server(config::Config config)
         api::add_routes(router, api::client_routes(), services);
         api::add_routes(router, api::sync_routes(), services);
         api::add_routes(router, api::push_routes(), services);
+        api::add_routes(router, api::appservice_routes(), services);
+        api::add_routes(router, api::admin_routes(), services);
 
-        const unsigned threads =
-            config.worker_threads ? config.worker_threads
-                                  : std::max(1u, std::thread::hardware_concurrency());
-        boost::asio::io_context ioc(static_cast<int>(threads));
         http::Server server(ioc, router, {config.listen_host, config.listen_port});
         server.start();
         spdlog::info("listening on {}:{} with {} network threads", config.listen_host,
                      server.port(), threads);
+        pusher.start();
         print_banner(config, generated);
 
         boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -186,6 +193,7 @@ int run_server(config::Config config)
                 return;
             spdlog::info("signal {}: draining", signal);
             notifier.shutdown();  // waiting /sync polls answer now with what they have
+            pusher.stop();
             server.shutdown([&ioc] { ioc.stop(); });
         });
 

@@ -8,6 +8,7 @@ class Database;
 }
 namespace ravenous::appservice {
 class Registry;
+class Pusher;
 }
 namespace ravenous::auth {
 class Authenticator;
@@ -44,6 +45,7 @@ struct Services
     const config::Config& config;
     storage::Database& db;
     appservice::Registry& appservices;
+    appservice::Pusher& pusher;
     auth::Authenticator& authenticator;
     auth::AccountService& accounts;
     auth::DeviceService& devices;
