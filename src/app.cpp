@@ -166,7 +166,7 @@ int run_server(config::Config config)
                                   : std::max(1u, std::thread::hardware_concurrency());
         boost::asio::io_context ioc(static_cast<int>(threads));
         appservice::Pusher pusher(ioc.get_executor(), registry, db, notifier, ephemeral,
-                                  config.server_name);
+                                  config.server_name, config.owner.user_id);
 
         api::Services services{config,   db,           registry, pusher,   authenticator,
                                accounts, devices,      uia,         profiles,

@@ -9,7 +9,7 @@ struct Pusher::Impl
 };
 
 Pusher::Pusher(boost::asio::any_io_executor, const Registry&, storage::Database&,
-               sync::Notifier&, sync::EphemeralState&, std::string)
+               sync::Notifier&, sync::EphemeralState&, std::string, std::string)
     : impl_(std::make_shared<Impl>())
 {
 }

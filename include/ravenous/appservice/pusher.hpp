@@ -42,7 +42,7 @@ class Pusher
 public:
     Pusher(boost::asio::any_io_executor executor, const Registry& registry,
            storage::Database& db, sync::Notifier& notifier, sync::EphemeralState& ephemeral,
-           std::string server_name);
+           std::string server_name, std::string owner_user_id);
     ~Pusher();
     Pusher(const Pusher&) = delete;
     Pusher& operator=(const Pusher&) = delete;
