@@ -4,6 +4,8 @@
 #include "support/process.hpp"
 
 #include <cerrno>
+#include <cstdlib>
+#include <filesystem>
 #include <fcntl.h>
 #include <fstream>
 #include <iostream>
@@ -38,6 +40,21 @@ std::string registration(const std::string& receiver_url)
     return yaml.str();
 }
 
+// Asio opens its sockets without SOCK_CLOEXEC and posix_spawn passes every open descriptor on:
+// the server would hold the receiver's listening socket open (a receiver stopped for
+// as_push's outage would leave a port that accepts and never answers) and any other socket of
+// ours. Marks every descriptor above stderr close-on-exec before a spawn.
+void close_ours_on_exec()
+{
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        const int fd = std::atoi(entry.path().filename().c_str());
+        const int flags = fd > 2 ? ::fcntl(fd, F_GETFD) : -1;
+        if (flags >= 0 && (flags & FD_CLOEXEC) == 0) {
+            ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
+        }
+    }
+}
+
 test::TestServer::Options server_options(std::string extra_yaml, const std::string& receiver_url)
 {
     test::TestServer::Options options;
@@ -51,11 +68,26 @@ test::TestServer::Options server_options(std::string extra_yaml, const std::stri
 BenchServer::BenchServer() : BenchServer(Options{}) {}
 
 BenchServer::BenchServer(Options options)
-    : receiver_(std::make_unique<AppserviceReceiver>(std::string(bridge_hs_token),
-                                                     std::move(options.on_transaction))),
+    : on_transaction_(std::move(options.on_transaction)),
+      receiver_(std::make_unique<AppserviceReceiver>(std::string(bridge_hs_token),
+                                                     on_transaction_)),
       server_(server_options(std::move(options.extra_yaml), receiver_->url())),
       env_(std::move(options.env))
 {
+    receiver_port_ = receiver_->port();
+}
+
+void BenchServer::stop_receiver()
+{
+    receiver_.reset();
+}
+
+void BenchServer::start_receiver()
+{
+    if (!receiver_) {
+        receiver_ = std::make_unique<AppserviceReceiver>(std::string(bridge_hs_token),
+                                                         on_transaction_, receiver_port_);
+    }
 }
 
 BenchServer::~BenchServer()
@@ -89,6 +121,7 @@ std::chrono::microseconds BenchServer::start()
     spawn.cwd = server_.dir().string();
     spawn.stdout_fd = log_fd;
     spawn.stderr_fd = log_fd;
+    close_ours_on_exec();
     const auto exec_at = Clock::now();
     try {
         pid_ = test::spawn_process(spawn);

@@ -55,7 +55,13 @@ public:
     std::uint16_t port() const { return server_.port(); }
     const std::filesystem::path& dir() const { return server_.dir(); }
     std::filesystem::path database_path() const { return server_.dir() / "ravenous.db"; }
-    AppserviceReceiver& receiver() { return *receiver_; }
+    AppserviceReceiver& receiver() { return *receiver_; } // not while the bridge is down
+
+    // The bridge goes down: the receiver stops listening, so pushes to its url fail to
+    // connect (as_push's outage) ...
+    void stop_receiver();
+    // ... and comes back on the same url with the same observer (its stats start at zero).
+    void start_receiver();
 
     // VmHWM/VmRSS of the running server; throws if it is not running. start() resets the
     // peak once the server answers (when the kernel allows it, see peak_reset()), so the peak
@@ -76,6 +82,8 @@ public:
 private:
     void after_start();
 
+    AppserviceReceiver::Observer on_transaction_;
+    std::uint16_t receiver_port_ = 0;
     std::unique_ptr<AppserviceReceiver> receiver_;
     test::TestServer server_;
     pid_t pid_ = -1;

@@ -85,7 +85,8 @@ struct AppserviceReceiver::Impl
     }
 };
 
-AppserviceReceiver::AppserviceReceiver(std::string hs_token, Observer observer)
+AppserviceReceiver::AppserviceReceiver(std::string hs_token, Observer observer,
+                                       std::uint16_t port)
     : impl_(std::make_unique<Impl>())
 {
     auto& d = *impl_;
@@ -97,7 +98,7 @@ AppserviceReceiver::AppserviceReceiver(std::string hs_token, Observer observer)
                   [&d](http::Request& r) { return d.post_ping(r); }, false});
     http::ServerOptions options;
     options.host = "127.0.0.1";
-    options.port = 0;
+    options.port = port;
     options.shutdown_grace = shutdown_grace;
     d.server = std::make_unique<http::Server>(d.ioc, d.router, options);
     d.server->start();

@@ -31,8 +31,10 @@ public:
         std::uint64_t rejected = 0;     // wrong hs_token or a body that is not a JSON object
     };
 
-    // Starts listening on 127.0.0.1 (a free port) at once.
-    explicit AppserviceReceiver(std::string hs_token, Observer observer = {});
+    // Starts listening on 127.0.0.1 at once: on a free port, or on `port` when it is not 0 (a
+    // bridge coming back where it was after an outage; throws if the port is taken).
+    explicit AppserviceReceiver(std::string hs_token, Observer observer = {},
+                                std::uint16_t port = 0);
     ~AppserviceReceiver(); // stops accepting, lets in-flight requests finish, joins its thread
     AppserviceReceiver(const AppserviceReceiver&) = delete;
     AppserviceReceiver& operator=(const AppserviceReceiver&) = delete;
