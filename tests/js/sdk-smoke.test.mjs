@@ -6,16 +6,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import * as sdk from 'matrix-js-sdk';
+import { call as serverCall, owner, password, startRavenous } from './ravenous-server.mjs';
 
-const binary = process.env.RAVENOUS_BINARY;
-const owner = '@owner:test.local';
-const password = 'owner-password-1';
 const asToken = 'smoke-as-token';
 
 // matrix-js-sdk logs every request at debug level; keep the test output readable.
@@ -25,33 +18,9 @@ const quiet = {
 };
 
 let server;
-let dir;
 let baseUrl;
 
-function freePort() {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.listen(0, '127.0.0.1', () => {
-            const { port } = srv.address();
-            srv.close(() => resolve(port));
-        });
-        srv.on('error', reject);
-    });
-}
-
-async function call(method, target, body, token) {
-    const res = await fetch(baseUrl + target, {
-        method,
-        headers: {
-            'Content-Type': 'application/json',
-            ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    assert.equal(res.status, 200, `${method} ${target} -> ${res.status} ${text}`);
-    return JSON.parse(text);
-}
+const call = (...args) => serverCall(baseUrl, ...args);
 
 // A puppet's request through the appservice.
 const as = (target, user) =>
@@ -71,12 +40,10 @@ function waitFor(predicate, what, ms = 10000) {
 }
 
 before(async () => {
-    assert.ok(binary, 'set RAVENOUS_BINARY');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ravenous-sdk-'));
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    fs.mkdirSync(path.join(dir, 'appservices'));
-    fs.writeFileSync(path.join(dir, 'appservices', 'smoke.yaml'), `id: smoke
+    server = await startRavenous({
+        prefix: 'ravenous-sdk-',
+        appservices: {
+            smoke: `id: smoke
 url: null
 as_token: ${asToken}
 hs_token: smoke-hs-token
@@ -86,40 +53,14 @@ namespaces:
   users:
     - exclusive: true
       regex: '@smoke_.+:test\\.local'
-`);
-    fs.writeFileSync(path.join(dir, 'config.yaml'), `server_name: "test.local"
-listen: "127.0.0.1:${port}"
-database_path: "${path.join(dir, 'ravenous.db')}"
-media_store_path: "${path.join(dir, 'media')}"
-log_level: "warn"
-admin_token: "admin-secret"
-owner:
-  user_id: "${owner}"
-  password: "${password}"
-app_service_config_files:
-  - "${path.join(dir, 'appservices', 'smoke.yaml')}"
-`);
-    const log = fs.openSync(path.join(dir, 'server.log'), 'a');
-    server = spawn(binary, ['--config', path.join(dir, 'config.yaml')], {
-        cwd: dir,
-        stdio: ['ignore', log, log],
+`,
+        },
     });
-    const deadline = Date.now() + 20000;
-    for (;;) {
-        try {
-            const res = await fetch(baseUrl + '/_matrix/client/versions');
-            if (res.status === 200) break;
-        } catch {
-            // not listening yet
-        }
-        if (Date.now() > deadline) throw new Error('ravenous did not start');
-        await new Promise((r) => setTimeout(r, 100));
-    }
+    baseUrl = server.baseUrl;
 });
 
-after(() => {
-    if (server) server.kill('SIGTERM');
-    if (dir && !process.env.KEEP_SERVER_DIR) fs.rmSync(dir, { recursive: true, force: true });
+after(async () => {
+    if (server) await server.stop();
 });
 
 test('matrix-js-sdk syncs, receives live messages and paginates', async () => {
