@@ -1,23 +1,117 @@
 #include "ravenous/appservice/pusher.hpp"
 
-// Placeholder while the pusher is being written; replaced in the same issue.
+#include "appservice/consumer.hpp"
+#include "ravenous/appservice/registry.hpp"
+#include "ravenous/sync/notifier.hpp"
+#include "ravenous/util/time.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+#include <mutex>
 
 namespace ravenous::appservice {
 
 struct Pusher::Impl
 {
+    Impl(boost::asio::any_io_executor executor, const Registry& registry,
+         std::shared_ptr<ConsumerDeps> deps)
+        : executor(std::move(executor)), registry(registry), deps(std::move(deps))
+    {
+    }
+
+    boost::asio::any_io_executor executor;
+    const Registry& registry;
+    std::shared_ptr<ConsumerDeps> deps;
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<Consumer>, std::less<>> consumers;
+    bool started = false;
+    bool stopped = false;
+
+    // Caller holds mutex.
+    void reconcile()
+    {
+        if (!started || stopped)
+            return;
+        // A consumer started now begins after everything committed so far, never before a
+        // request that registered it returned: the head is read here, synchronously.
+        const std::int64_t head = deps->notifier.current().stream;
+        auto snapshot = registry.snapshot();
+        std::map<std::string, std::shared_ptr<const Registration>, std::less<>> wanted;
+        for (const auto& registration : *snapshot)
+            if (delivers_over_http(*registration))
+                wanted.emplace(registration->id, registration);
+        for (auto it = consumers.begin(); it != consumers.end();) {
+            auto found = wanted.find(it->first);
+            if (found == wanted.end() || found->second != it->second->registration()) {
+                it->second->stop();
+                it = consumers.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        for (auto& [id, registration] : wanted) {
+            if (consumers.contains(id))
+                continue;
+            auto consumer = std::make_shared<Consumer>(executor, registration, deps, head);
+            consumer->start();
+            consumers.emplace(id, std::move(consumer));
+        }
+    }
 };
 
-Pusher::Pusher(boost::asio::any_io_executor, const Registry&, storage::Database&,
-               sync::Notifier&, sync::EphemeralState&, std::string, std::string)
-    : impl_(std::make_shared<Impl>())
+Pusher::Pusher(boost::asio::any_io_executor executor, const Registry& registry,
+               storage::Database& db, sync::Notifier& notifier, sync::EphemeralState& ephemeral,
+               std::string server_name, std::string owner_user_id)
+    : impl_(std::make_shared<Impl>(
+          std::move(executor), registry,
+          std::make_shared<ConsumerDeps>(ConsumerDeps{db, notifier, ephemeral,
+                                                      std::move(server_name),
+                                                      std::move(owner_user_id), util::now_ms()})))
 {
 }
-Pusher::~Pusher() = default;
-void Pusher::start() {}
-void Pusher::refresh() {}
-void Pusher::poke(std::string_view) {}
-void Pusher::stop() {}
-std::vector<DeliveryStatus> Pusher::status() const { return {}; }
+
+Pusher::~Pusher()
+{
+    stop();
+}
+
+void Pusher::start()
+{
+    std::lock_guard lock(impl_->mutex);
+    impl_->started = true;
+    impl_->reconcile();
+}
+
+void Pusher::refresh()
+{
+    std::lock_guard lock(impl_->mutex);
+    impl_->reconcile();
+}
+
+void Pusher::poke(std::string_view appservice_id)
+{
+    std::lock_guard lock(impl_->mutex);
+    if (auto it = impl_->consumers.find(appservice_id); it != impl_->consumers.end())
+        it->second->poke();
+}
+
+void Pusher::stop()
+{
+    std::lock_guard lock(impl_->mutex);
+    impl_->stopped = true;
+    for (auto& [id, consumer] : impl_->consumers)
+        consumer->stop();
+    impl_->consumers.clear();
+}
+
+std::vector<DeliveryStatus> Pusher::status() const
+{
+    std::lock_guard lock(impl_->mutex);
+    std::vector<DeliveryStatus> out;
+    for (const auto& [id, consumer] : impl_->consumers)
+        out.push_back(consumer->status());
+    return out;
+}
 
 } // namespace ravenous::appservice

@@ -1,0 +1,215 @@
+#include "appservice/consumer.hpp"
+
+#include "ravenous/storage/appservice_stream.hpp"
+#include "ravenous/storage/database.hpp"
+#include "ravenous/sync/notifier.hpp"
+#include "ravenous/util/time.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace ravenous::appservice {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Skipped ranges (nothing wanted) are persisted only every so often: after a crash the
+// consumer looks at them again, and finds nothing to send again.
+constexpr std::int64_t persist_skips_every = 1000;
+// How long a caught-up consumer sleeps before looking again even without a wake-up (only
+// to notice stop() without a cancellation path through the notifier).
+constexpr std::chrono::milliseconds idle_wait{30'000};
+
+} // namespace
+
+bool delivers_over_http(const Registration& registration)
+{
+    return registration.url && http::parse_http_url(*registration.url).has_value();
+}
+
+Consumer::Consumer(asio::any_io_executor executor, std::shared_ptr<const Registration> registration,
+                   std::shared_ptr<ConsumerDeps> deps, std::int64_t initial_cursor)
+    : strand_(asio::make_strand(executor)), registration_(std::move(registration)),
+      deps_(std::move(deps)), initial_cursor_(initial_cursor),
+      url_(registration_->url ? http::parse_http_url(*registration_->url) : std::nullopt),
+      backoff_timer_(strand_), interest_(registration_, deps_->server_name)
+{
+    status_.appservice_id = registration_->id;
+    if (url_)
+        client_ = std::make_unique<http::Client>(strand_, *url_);
+}
+
+void Consumer::start()
+{
+    asio::co_spawn(strand_, [self = shared_from_this()] { return self->run(); },
+                   [id = registration_->id](std::exception_ptr error) {
+                       if (!error)
+                           return;
+                       try {
+                           std::rethrow_exception(error);
+                       } catch (const std::exception& e) {
+                           spdlog::error("appservice {}: delivery stopped: {}", id, e.what());
+                       }
+                   });
+}
+
+void Consumer::stop()
+{
+    stopped_ = true;
+    asio::post(strand_, [self = shared_from_this()] { self->backoff_timer_.cancel(); });
+}
+
+void Consumer::poke()
+{
+    asio::post(strand_, [self = shared_from_this()] { self->backoff_timer_.cancel(); });
+}
+
+DeliveryStatus Consumer::status() const
+{
+    std::lock_guard lock(status_mutex_);
+    DeliveryStatus copy = status_;
+    copy.stream_head = deps_->notifier.current().stream;
+    return copy;
+}
+
+void Consumer::record(const std::function<void(DeliveryStatus&)>& change)
+{
+    std::lock_guard lock(status_mutex_);
+    change(status_);
+}
+
+asio::awaitable<void> Consumer::run()
+{
+    cursor_ = persisted_cursor_ = co_await load_cursor();
+    ephemeral_seen_ = deps_->notifier.current().ephemeral;
+    record([&](DeliveryStatus& s) { s.cursor = cursor_; });
+    std::optional<Transaction> pending;
+    while (!stopped_ && !deps_->notifier.draining()) {
+        if (!pending) {
+            const auto now = deps_->notifier.current();
+            Transaction built = co_await build(now.stream, now.ephemeral);
+            if (built.empty()) {
+                cursor_ = built.to;
+                ephemeral_seen_ = built.ephemeral_to;
+                if (cursor_ - persisted_cursor_ >= persist_skips_every)
+                    co_await persist_cursor(cursor_);
+                record([&](DeliveryStatus& s) { s.cursor = cursor_; });
+                if (cursor_ < now.stream)
+                    continue;  // a flood of unwanted events: keep skipping
+                // A bridge that takes no ephemeral events is not woken by typing.
+                const std::int64_t ephemeral = registration_->receive_ephemeral
+                                                   ? ephemeral_seen_
+                                                   : std::numeric_limits<std::int64_t>::max();
+                co_await deps_->notifier.wait_after({cursor_, ephemeral}, idle_wait);
+                continue;
+            }
+            pending = std::move(built);
+        }
+        if (stopped_)
+            break;
+        if (co_await send(*pending)) {
+            co_await acknowledge(*pending);
+            pending.reset();
+        } else {
+            co_await back_off();
+        }
+    }
+    if (cursor_ != persisted_cursor_ && !stopped_)
+        co_await persist_cursor(cursor_);
+}
+
+asio::awaitable<std::int64_t> Consumer::load_cursor()
+{
+    const std::string id = registration_->id;
+    auto stored = co_await deps_->db.readers().read(
+        [&](storage::ReadTxn& txn) { return storage::appservice_cursors::get(txn, id); });
+    if (stored)
+        co_return *stored;
+    co_await persist_cursor(initial_cursor_);
+    co_return initial_cursor_;
+}
+
+asio::awaitable<Transaction> Consumer::build(std::int64_t head, std::int64_t ephemeral_now)
+{
+    BuildInput input;
+    input.from = cursor_;
+    input.head = head;
+    input.ephemeral_since = ephemeral_seen_;
+    input.ephemeral_now = ephemeral_now;
+    input.now_ms = util::now_ms();
+    input.boot_id = deps_->boot_id;
+    input.owner_user_id = deps_->owner_user_id;
+    co_return co_await deps_->db.readers().read([&](storage::ReadTxn& txn) {
+        return build_transaction(txn, interest_, *registration_, deps_->ephemeral, input);
+    });
+}
+
+asio::awaitable<bool> Consumer::send(const Transaction& transaction)
+{
+    http::OutboundRequest request;
+    request.method = http::Method::PUT;
+    // Ids are made of digits, '-', '.' and 'e': nothing to escape.
+    request.target = "/_matrix/app/v1/transactions/" + transaction.txn_id;
+    // Go bridges accept the hs_token only in the header.
+    request.headers.emplace_back("Authorization", "Bearer " + registration_->hs_token);
+    request.body = transaction.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    request.timeout = request_timeout;
+    std::string error;
+    try {
+        auto response = co_await client_->send(std::move(request));
+        if (response.status >= 200 && response.status < 300) {
+            record([&](DeliveryStatus& s) {
+                ++s.transactions_sent;
+                s.failures_in_a_row = 0;
+                s.last_error.reset();
+            });
+            co_return true;
+        }
+        error = "HTTP " + std::to_string(response.status);
+    } catch (const http::ClientError& e) {
+        error = e.what();
+    }
+    record([&](DeliveryStatus& s) {
+        ++s.failures_in_a_row;
+        s.last_error = error;
+    });
+    spdlog::warn("appservice {}: transaction {} ({} events) failed: {}", registration_->id,
+                 transaction.txn_id, transaction.event_count, error);
+    co_return false;
+}
+
+asio::awaitable<void> Consumer::acknowledge(const Transaction& transaction)
+{
+    if (stopped_)
+        co_return;  // deleted meanwhile: its cursor row must not come back
+    co_await persist_cursor(transaction.to);
+    cursor_ = transaction.to;
+    ephemeral_seen_ = std::max(ephemeral_seen_, transaction.ephemeral_to);
+    record([&](DeliveryStatus& s) { s.cursor = cursor_; });
+}
+
+asio::awaitable<void> Consumer::persist_cursor(std::int64_t cursor)
+{
+    const std::string id = registration_->id;
+    co_await deps_->db.writer().submit(
+        [&](storage::WriteTxn& txn) { storage::appservice_cursors::set(txn, id, cursor); });
+    persisted_cursor_ = cursor;
+}
+
+asio::awaitable<void> Consumer::back_off()
+{
+    std::uint64_t failures = 0;
+    record([&](DeliveryStatus& s) { failures = s.failures_in_a_row; });
+    auto delay = first_backoff * (1LL << std::min<std::uint64_t>(failures - 1, 10));
+    backoff_timer_.expires_after(std::min<std::chrono::milliseconds>(delay, max_backoff));
+    co_await backoff_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+}
+
+} // namespace ravenous::appservice
