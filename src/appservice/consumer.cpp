@@ -38,12 +38,12 @@ Consumer::Consumer(asio::any_io_executor executor, std::shared_ptr<const Registr
                    std::shared_ptr<ConsumerDeps> deps, std::int64_t initial_cursor)
     : strand_(asio::make_strand(executor)), registration_(std::move(registration)),
       deps_(std::move(deps)), initial_cursor_(initial_cursor),
-      url_(registration_->url ? http::parse_http_url(*registration_->url) : std::nullopt),
       backoff_timer_(strand_), interest_(registration_, deps_->server_name)
 {
     status_.appservice_id = registration_->id;
-    if (url_)
-        client_ = std::make_unique<http::Client>(strand_, *url_);
+    // The pusher starts consumers only for registrations that deliver_over_http().
+    if (auto url = http::parse_http_url(registration_->url.value_or("")))
+        transport_ = std::make_unique<HttpTransport>(strand_, *url, registration_->hs_token);
 }
 
 void Consumer::start()
@@ -153,36 +153,23 @@ asio::awaitable<Transaction> Consumer::build(std::int64_t head, std::int64_t eph
 
 asio::awaitable<bool> Consumer::send(const Transaction& transaction)
 {
-    http::OutboundRequest request;
-    request.method = http::Method::PUT;
-    // Ids are made of digits, '-', '.' and 'e': nothing to escape.
-    request.target = "/_matrix/app/v1/transactions/" + transaction.txn_id;
-    // Go bridges accept the hs_token only in the header.
-    request.headers.emplace_back("Authorization", "Bearer " + registration_->hs_token);
-    request.body = transaction.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    request.timeout = request_timeout;
-    std::string error;
-    try {
-        auto response = co_await client_->send(std::move(request));
-        if (response.status >= 200 && response.status < 300) {
-            record([&](DeliveryStatus& s) {
-                ++s.transactions_sent;
-                s.failures_in_a_row = 0;
-                s.last_error.reset();
-            });
-            co_return true;
-        }
-        error = "HTTP " + std::to_string(response.status);
-    } catch (const http::ClientError& e) {
-        error = e.what();
-    }
+    if (!transport_)
+        co_return false;
+    auto error = co_await transport_->deliver(transaction);
     record([&](DeliveryStatus& s) {
-        ++s.failures_in_a_row;
-        s.last_error = error;
+        if (error) {
+            ++s.failures_in_a_row;
+            s.last_error = error;
+        } else {
+            ++s.transactions_sent;
+            s.failures_in_a_row = 0;
+            s.last_error.reset();
+        }
     });
-    spdlog::warn("appservice {}: transaction {} ({} events) failed: {}", registration_->id,
-                 transaction.txn_id, transaction.event_count, error);
-    co_return false;
+    if (error)
+        spdlog::warn("appservice {}: transaction {} ({} events) failed: {}", registration_->id,
+                     transaction.txn_id, transaction.event_count, *error);
+    co_return !error;
 }
 
 asio::awaitable<void> Consumer::acknowledge(const Transaction& transaction)

@@ -10,7 +10,7 @@
 #include "appservice/interest.hpp"
 #include "appservice/transaction.hpp"
 #include "ravenous/appservice/pusher.hpp"
-#include "ravenous/http/client.hpp"
+#include "appservice/transport.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -44,7 +44,6 @@ class Consumer : public std::enable_shared_from_this<Consumer>
 public:
     static constexpr std::chrono::milliseconds first_backoff{500};
     static constexpr std::chrono::milliseconds max_backoff{30'000};
-    static constexpr std::chrono::milliseconds request_timeout{60'000};
 
     // `initial_cursor`: where to begin if the appservice has no stored cursor yet.
     Consumer(boost::asio::any_io_executor executor, std::shared_ptr<const Registration> registration,
@@ -75,8 +74,7 @@ private:
     std::shared_ptr<const Registration> registration_;
     std::shared_ptr<ConsumerDeps> deps_;
     std::int64_t initial_cursor_;
-    std::optional<http::Url> url_;
-    std::unique_ptr<http::Client> client_;
+    std::unique_ptr<Transport> transport_;
     boost::asio::steady_timer backoff_timer_;
     Interest interest_;
     std::atomic<bool> stopped_{false};
