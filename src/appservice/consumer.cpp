@@ -2,6 +2,7 @@
 
 #include "ravenous/storage/appservice_stream.hpp"
 #include "ravenous/storage/database.hpp"
+#include "ravenous/storage/to_device_table.hpp"
 #include "ravenous/sync/notifier.hpp"
 #include "ravenous/util/time.hpp"
 
@@ -176,17 +177,23 @@ asio::awaitable<void> Consumer::acknowledge(const Transaction& transaction)
 {
     if (stopped_)
         co_return;  // deleted meanwhile: its cursor row must not come back
-    co_await persist_cursor(transaction.to);
+    co_await persist_cursor(transaction.to, transaction.to_device_positions);
     cursor_ = transaction.to;
     ephemeral_seen_ = std::max(ephemeral_seen_, transaction.ephemeral_to);
     record([&](DeliveryStatus& s) { s.cursor = cursor_; });
 }
 
-asio::awaitable<void> Consumer::persist_cursor(std::int64_t cursor)
+asio::awaitable<void> Consumer::persist_cursor(std::int64_t cursor,
+                                               std::vector<std::int64_t> delivered)
 {
     const std::string id = registration_->id;
-    co_await deps_->db.writer().submit(
-        [&](storage::WriteTxn& txn) { storage::appservice_cursors::set(txn, id, cursor); });
+    // In one job: a crash leaves either both (the cursor past them, the messages gone) or
+    // neither (they go out again with the same transaction id).
+    co_await deps_->db.writer().submit([&](storage::WriteTxn& txn) {
+        storage::appservice_cursors::set(txn, id, cursor);
+        if (!delivered.empty())
+            storage::to_device::remove(txn, delivered);
+    });
     persisted_cursor_ = cursor;
 }
 

@@ -65,7 +65,9 @@ private:
     // True on a 2xx.
     boost::asio::awaitable<bool> send(const Transaction& transaction);
     boost::asio::awaitable<void> acknowledge(const Transaction& transaction);
-    boost::asio::awaitable<void> persist_cursor(std::int64_t cursor);
+    // `delivered`: to-device messages the bridge acknowledged, removed in the same write.
+    boost::asio::awaitable<void> persist_cursor(std::int64_t cursor,
+                                                std::vector<std::int64_t> delivered = {});
     boost::asio::awaitable<void> back_off();
     void record(const std::function<void(DeliveryStatus&)>& change);
 

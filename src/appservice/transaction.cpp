@@ -2,6 +2,7 @@
 
 #include "ravenous/storage/appservice_stream.hpp"
 #include "ravenous/storage/receipts_table.hpp"
+#include "ravenous/storage/to_device_table.hpp"
 #include "ravenous/sync/ephemeral.hpp"
 
 #include <algorithm>
@@ -120,6 +121,21 @@ Transaction build_transaction(storage::ReadTxn& txn, Interest& interest,
             [](const storage::ReceiptRow& row) { return row.stream_pos; });
         std::erase_if(wanted, [&](const auto& row) { return row.stream_pos > to; });
     }
+    // To-device messages for its users' devices (MSC2409 with MSC3202: bridges with end-to-end
+    // encryption). Read in steps: unwanted ones (the owner's own devices) do not count.
+    std::vector<storage::ToDeviceRow> to_device;
+    if (registration.msc3202) {
+        auto rows = storage::to_device::range(txn, input.from, to, limits.scan);
+        if (static_cast<int>(rows.size()) == limits.scan)
+            to = std::min(to, rows.back().stream_pos);
+        for (auto& row : rows)
+            if (row.stream_pos <= to && interest.wants_user(row.user_id))
+                to_device.push_back(std::move(row));
+        cap(to_device, limits.to_device, to,
+            [](const storage::ToDeviceRow& row) { return row.stream_pos; });
+        std::erase_if(wanted, [&](const auto& row) { return row.stream_pos > to; });
+        std::erase_if(receipts, [&](const auto& row) { return row.stream_pos > to; });
+    }
     out.to = to;
 
     json events = json::array();
@@ -132,7 +148,17 @@ Transaction build_transaction(storage::ReadTxn& txn, Interest& interest,
         add_memory_ephemeral(txn, interest, ephemeral, input, limits.ephemeral, edus);
     const bool has_memory_edus = edus.size() > durable_edus;
 
-    if (events.empty() && edus.empty())
+    json to_device_events = json::array();
+    for (const auto& row : to_device) {
+        to_device_events.push_back({{"type", row.type},
+                                    {"sender", row.sender},
+                                    {"to_user_id", row.user_id},
+                                    {"to_device_id", row.device_id},
+                                    {"content", json::parse(row.content_json)}});
+        out.to_device_positions.push_back(row.stream_pos);
+    }
+
+    if (events.empty() && edus.empty() && to_device_events.empty())
         return out;
     out.event_count = events.size();
     out.txn_id = std::to_string(out.from) + "-" + std::to_string(out.to);
@@ -144,6 +170,10 @@ Transaction build_transaction(storage::ReadTxn& txn, Interest& interest,
     if (registration.receive_ephemeral) {
         out.body["de.sorunome.msc2409.ephemeral"] = edus;
         out.body["ephemeral"] = std::move(edus);
+    }
+    if (registration.msc3202) {
+        out.body["de.sorunome.msc2409.to_device"] = to_device_events;
+        out.body["to_device"] = std::move(to_device_events);
     }
     return out;
 }

@@ -4,6 +4,7 @@
 #include "appservice/transaction.hpp"
 
 #include "ravenous/storage/receipts_table.hpp"
+#include "ravenous/storage/to_device_table.hpp"
 #include "ravenous/sync/ephemeral.hpp"
 #include "ravenous/sync/notifier.hpp"
 #include "unit/storage/room_log_fixture.hpp"
@@ -23,7 +24,7 @@ const std::string server = "example.org";
 const std::string owner = "@owner:example.org";
 const std::string puppet = "@wa_1:example.org";
 
-std::shared_ptr<const Registration> registration(bool ephemeral)
+std::shared_ptr<const Registration> registration(bool ephemeral, bool msc3202 = false)
 {
     std::string yaml = "id: wa\nurl: http://127.0.0.1:9/\nas_token: a\nhs_token: h\n"
                        "sender_localpart: wabot\nnamespaces:\n  users:\n"
@@ -31,6 +32,8 @@ std::shared_ptr<const Registration> registration(bool ephemeral)
                        "  rooms:\n    - {exclusive: false, regex: '!bridged.*'}\n";
     if (ephemeral)
         yaml += "receive_ephemeral: true\n";
+    if (msc3202)
+        yaml += "org.matrix.msc3202: true\n";
     auto parsed = parse_registration_yaml(yaml, "test");
     EXPECT_TRUE(parsed.problems.empty()) << parsed.problems.front();
     return parsed.registration;
@@ -49,10 +52,11 @@ protected:
         member("!owner_only", owner, "join");
     }
 
-    Transaction build(std::int64_t from, TransactionLimits limits = {}, bool ephemeral = false)
+    Transaction build(std::int64_t from, TransactionLimits limits = {}, bool ephemeral = false,
+                      bool msc3202 = false)
     {
-        auto reg = registration(ephemeral);
-        if (!interest_ || ephemeral != ephemeral_registration_) {
+        auto reg = registration(ephemeral, msc3202);
+        if (!interest_ || ephemeral != ephemeral_registration_ || msc3202) {
             interest_ = std::make_unique<Interest>(reg, server);
             ephemeral_registration_ = ephemeral;
         }
@@ -248,6 +252,33 @@ TEST_F(TransactionTest, ReceiptsAreCappedWithTheRange)
     auto rest = build(t.to, {}, true);
     EXPECT_EQ(rest.body.at("ephemeral")[0].at("content").at(event.event_id).at("m.read").size(),
               20u);
+}
+
+TEST_F(TransactionTest, ToDeviceMessagesForItsUsersWithTheirRecipient)
+{
+    const auto start = head();
+    std::vector<std::int64_t> positions;
+    write([&](storage::WriteTxn& txn) {
+        for (const auto& [user, device] :
+             std::vector<std::pair<std::string, std::string>>{{puppet, "BRIDGEDEV"}, {owner, "PHONE"}}) {
+            storage::ToDeviceRow row{storage::stream::next(txn), user, device, owner,
+                                     "m.room.encrypted", R"({"ciphertext":"x"})"};
+            storage::to_device::insert(txn, row);
+            positions.push_back(row.stream_pos);
+        }
+    });
+    EXPECT_TRUE(build(start).empty());  // not asked for (no MSC3202)
+    auto t = build(start, {}, false, true);
+    ASSERT_FALSE(t.empty());
+    const json expected = json::array({{{"type", "m.room.encrypted"},
+                                        {"sender", owner},
+                                        {"to_user_id", puppet},
+                                        {"to_device_id", "BRIDGEDEV"},
+                                        {"content", {{"ciphertext", "x"}}}}});
+    EXPECT_EQ(t.body.at("to_device"), expected);
+    EXPECT_EQ(t.body.at("de.sorunome.msc2409.to_device"), expected);
+    EXPECT_EQ(t.to_device_positions, std::vector<std::int64_t>{positions[0]});
+    EXPECT_EQ(t.to, head());
 }
 
 } // namespace
