@@ -15,7 +15,7 @@ JOBS=${JOBS:-$(nproc)}
 PACKAGES=(
     g++ cmake ninja-build pkg-config ccache
     libboost1.81-dev libsqlite3-dev nlohmann-json3-dev libspdlog-dev libsodium-dev
-    libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
+    libyaml-cpp-dev libpcre2-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 TEST_PACKAGES=(nodejs npm)
 

@@ -85,22 +85,19 @@ public:
                 problem(item_key, "must be a mapping with exclusive and regex");
                 continue;
             }
-            Namespace ns;
-            ns.exclusive = required_bool(item["exclusive"], item_key + ".exclusive");
+            const bool exclusive = required_bool(item["exclusive"], item_key + ".exclusive");
             const YAML::Node regex = item["regex"];
             if (!regex.IsDefined() || regex.IsNull() || !regex.IsScalar()) {
                 problem(item_key + ".regex", "must be a string");
                 continue;
             }
-            ns.regex = regex.Scalar();
             try {
-                ns.compiled = std::regex(ns.regex, std::regex::ECMAScript);
-            } catch (const std::regex_error& e) {
-                problem(item_key + ".regex",
-                        "'" + ns.regex + "' is not a valid regular expression (" + e.what() + ")");
-                continue;
+                result.emplace_back(regex.Scalar(), exclusive);
+            } catch (const std::invalid_argument& e) {
+                problem(item_key + ".regex", "'" + regex.Scalar() +
+                                                 "' is not a valid regular expression (" +
+                                                 e.what() + ")");
             }
-            result.push_back(std::move(ns));
         }
         return result;
     }
@@ -110,9 +107,13 @@ private:
     std::vector<std::string> problems_;
 };
 
-void read_registration(Reader& r, const YAML::Node& root, Registration& reg)
+void read_registration(Reader& r, const YAML::Node& root, Registration& reg,
+                       std::string_view default_id)
 {
-    reg.id = r.required_string(root, "id");
+    if (!default_id.empty() && !root["id"].IsDefined())
+        reg.id = default_id;
+    else
+        reg.id = r.required_string(root, "id");
     reg.as_token = r.required_string(root, "as_token");
     reg.hs_token = r.required_string(root, "hs_token");
     reg.sender_localpart = r.required_string(root, "sender_localpart");
@@ -183,18 +184,21 @@ nlohmann::json namespaces_json(const std::vector<Namespace>& list)
 
 } // namespace
 
-ParseResult parse_registration_yaml(std::string_view text, std::string source)
+ParseResult parse_registration_yaml(std::string_view text, std::string source,
+                                    std::string_view default_id)
 {
     Reader reader(source);
     auto reg = std::make_shared<Registration>();
     reg->source = source;
+    bool syntax_error = true;
     try {
         const YAML::Node root = YAML::Load(std::string(text));
         if (!root.IsMap()) {
             reader.problems().push_back(source + ": a registration must be a mapping of keys to "
                                                  "values");
         } else {
-            read_registration(reader, root, *reg);
+            syntax_error = false;
+            read_registration(reader, root, *reg, default_id);
         }
     } catch (const YAML::Exception& e) {
         reader.problems().push_back(source + ": YAML syntax error at line " +
@@ -205,6 +209,7 @@ ParseResult parse_registration_yaml(std::string_view text, std::string source)
     }
     ParseResult result;
     result.problems = std::move(reader.problems());
+    result.syntax_error = syntax_error && !result.problems.empty();
     if (result.problems.empty()) {
         result.registration = std::move(reg);
     }

@@ -186,18 +186,34 @@ std::vector<std::string> Registry::conflicts(const Registration& candidate) cons
 
 std::vector<std::string> Registry::put(std::shared_ptr<const Registration> registration)
 {
+    return store(std::move(registration), nullptr);
+}
+
+std::vector<std::string> Registry::replace(const std::shared_ptr<const Registration>& previous,
+                                           std::shared_ptr<const Registration> next)
+{
+    return store(std::move(next), &previous);
+}
+
+std::vector<std::string> Registry::store(std::shared_ptr<const Registration> registration,
+                                         const std::shared_ptr<const Registration>* expected)
+{
     if (!registration) {
         return {"no registration given"};
     }
     std::lock_guard write_lock(write_mutex_);
     auto current = snapshot();
+    auto next = std::make_shared<Snapshot>(*current);
+    auto it = std::find_if(next->begin(), next->end(),
+                           [&](const auto& existing) { return existing->id == registration->id; });
+    const std::shared_ptr<const Registration> present = it == next->end() ? nullptr : *it;
+    if (expected && present != *expected) {
+        return {"appservice '" + registration->id + "' was changed meanwhile"};
+    }
     auto problems = find_conflicts(*registration, *current, server_name_, true);
     if (!problems.empty()) {
         return problems;
     }
-    auto next = std::make_shared<Snapshot>(*current);
-    auto it = std::find_if(next->begin(), next->end(),
-                           [&](const auto& existing) { return existing->id == registration->id; });
     if (it != next->end()) {
         *it = std::move(registration);
     } else {

@@ -35,11 +35,20 @@ public:
 
     // Adds or replaces (same id). Returns the conflicts instead of adding if there are any.
     std::vector<std::string> put(std::shared_ptr<const Registration> registration);
+    // Adds or replaces `next` only if the entry with its id is still `previous` (null: there
+    // is none), so that two concurrent changes of one appservice cannot both win. Returns the
+    // conflicts (or that it changed meanwhile) instead.
+    std::vector<std::string> replace(const std::shared_ptr<const Registration>& previous,
+                                     std::shared_ptr<const Registration> next);
     bool remove(std::string_view id);
 
     const std::string& server_name() const { return server_name_; }
 
 private:
+    // put (expected null) or replace (the entry must still be *expected).
+    std::vector<std::string> store(std::shared_ptr<const Registration> registration,
+                                   const std::shared_ptr<const Registration>* expected);
+
     std::string server_name_;
     std::mutex write_mutex_;   // serialises put/remove, held while checking conflicts
     mutable std::mutex mutex_; // guards only the snapshot pointer, held for a copy

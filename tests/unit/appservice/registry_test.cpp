@@ -21,7 +21,7 @@ std::shared_ptr<Registration> make(const std::string& id,
     r->hs_token = "hs-" + id;
     r->sender_localpart = id + "bot";
     for (auto& [regex, exclusive] : users) {
-        r->users.push_back(Namespace{regex, exclusive, std::regex(regex, std::regex::ECMAScript)});
+        r->users.emplace_back(regex, exclusive);
     }
     return r;
 }
@@ -172,6 +172,29 @@ TEST_F(RegistryTest, SnapshotIsStableAcrossChanges)
 TEST_F(RegistryTest, NullRegistrationIsRefused)
 {
     EXPECT_FALSE(registry.put(nullptr).empty());
+}
+
+TEST_F(RegistryTest, ReplaceOnlyWinsAgainstTheExpectedEntry)
+{
+    std::shared_ptr<const Registration> first = make("whatsapp");
+    ASSERT_TRUE(registry.replace(nullptr, first).empty());
+    // A second creation that raced the first loses instead of overwriting its tokens.
+    EXPECT_TRUE(has_problem(registry.replace(nullptr, make("whatsapp")), "changed meanwhile"));
+    EXPECT_EQ(registry.find_by_id("whatsapp"), first);
+
+    std::shared_ptr<const Registration> second = make("whatsapp");
+    ASSERT_TRUE(registry.replace(first, second).empty());
+    EXPECT_EQ(registry.find_by_id("whatsapp"), second);
+    EXPECT_FALSE(registry.replace(first, make("whatsapp")).empty());
+    EXPECT_EQ(registry.find_by_id("whatsapp"), second);
+}
+
+TEST_F(RegistryTest, ReplaceStillChecksConflicts)
+{
+    ASSERT_TRUE(registry.put(make("whatsapp", {{"@whatsapp_.+:beeper\\.local", true}})).empty());
+    auto clash = make("other", {{"@whatsapp_.+:beeper\\.local", true}});
+    EXPECT_TRUE(has_problem(registry.replace(nullptr, clash), "appservice 'whatsapp'"));
+    EXPECT_FALSE(registry.find_by_id("other"));
 }
 
 } // namespace
