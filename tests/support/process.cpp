@@ -89,6 +89,10 @@ public:
     {
         check(posix_spawn_file_actions_addchdir_np(&actions_, dir.c_str()), "chdir");
     }
+    // Asio opens sockets without SOCK_CLOEXEC: without this a child would hold the test's
+    // listening sockets (a FakeBridge's, say) open, and a port the test closed would go on
+    // accepting connections that nobody answers.
+    void close_inherited() { check(posix_spawn_file_actions_addclosefrom_np(&actions_, 3), "closefrom"); }
     posix_spawn_file_actions_t* get() { return &actions_; }
 
 private:
@@ -116,6 +120,7 @@ pid_t spawn_process(const SpawnOptions& options)
     if (!options.cwd.empty()) {
         actions.chdir(options.cwd);
     }
+    actions.close_inherited();
     auto args = options.argv;
     auto env = child_environment(options.env, options.drop_inherited_prefix);
     auto argv = c_strings(args);
