@@ -4,8 +4,6 @@
 #include "support/process.hpp"
 
 #include <cerrno>
-#include <cstdlib>
-#include <filesystem>
 #include <fcntl.h>
 #include <fstream>
 #include <iostream>
@@ -38,21 +36,6 @@ std::string registration(const std::string& receiver_url)
          << "    - exclusive: true\n"
          << "      regex: '@" << bridge_user_prefix << ".+:test\\.local'\n";
     return yaml.str();
-}
-
-// Asio opens its sockets without SOCK_CLOEXEC and posix_spawn passes every open descriptor on:
-// the server would hold the receiver's listening socket open (a receiver stopped for
-// as_push's outage would leave a port that accepts and never answers) and any other socket of
-// ours. Marks every descriptor above stderr close-on-exec before a spawn.
-void close_ours_on_exec()
-{
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
-        const int fd = std::atoi(entry.path().filename().c_str());
-        const int flags = fd > 2 ? ::fcntl(fd, F_GETFD) : -1;
-        if (flags >= 0 && (flags & FD_CLOEXEC) == 0) {
-            ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
-        }
-    }
 }
 
 test::TestServer::Options server_options(std::string extra_yaml, const std::string& receiver_url)
@@ -121,7 +104,6 @@ std::chrono::microseconds BenchServer::start()
     spawn.cwd = server_.dir().string();
     spawn.stdout_fd = log_fd;
     spawn.stderr_fd = log_fd;
-    close_ours_on_exec();
     const auto exec_at = Clock::now();
     try {
         pid_ = test::spawn_process(spawn);
