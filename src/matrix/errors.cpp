@@ -49,6 +49,9 @@ constexpr CodeInfo code_table[] = {
     {ErrCode::M_UNKNOWN_POS, "M_UNKNOWN_POS", 400},
     {ErrCode::M_UNKNOWN_DEVICE, "M_UNKNOWN_DEVICE", 400},
     {ErrCode::M_CONNECTION_FAILED, "M_CONNECTION_FAILED", 502},
+    {ErrCode::M_CONNECTION_TIMEOUT, "M_CONNECTION_TIMEOUT", 504},
+    {ErrCode::M_BAD_STATUS, "M_BAD_STATUS", 502},
+    {ErrCode::M_URL_NOT_SET, "M_URL_NOT_SET", 400},
 };
 
 const CodeInfo& info(ErrCode code)

@@ -47,6 +47,9 @@ enum class ErrCode
     M_UNKNOWN_POS,
     M_UNKNOWN_DEVICE,
     M_CONNECTION_FAILED,
+    M_CONNECTION_TIMEOUT,
+    M_BAD_STATUS,
+    M_URL_NOT_SET,
 };
 
 std::string_view to_string(ErrCode code);

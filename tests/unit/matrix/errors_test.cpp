@@ -17,6 +17,13 @@ TEST(Errors, CodesAreSpelledAsInTheSpecWithTheirStatus)
     EXPECT_EQ(default_status(ErrCode::M_LIMIT_EXCEEDED), 429);
     EXPECT_EQ(default_status(ErrCode::M_CANNOT_OVERWRITE_MEDIA), 409);
     EXPECT_EQ(to_string(ErrCode::M_CONNECTION_FAILED), "M_CONNECTION_FAILED");
+    // The appservice ping's (client-server appservice_ping.yaml).
+    EXPECT_EQ(to_string(ErrCode::M_URL_NOT_SET), "M_URL_NOT_SET");
+    EXPECT_EQ(default_status(ErrCode::M_URL_NOT_SET), 400);
+    EXPECT_EQ(to_string(ErrCode::M_BAD_STATUS), "M_BAD_STATUS");
+    EXPECT_EQ(default_status(ErrCode::M_BAD_STATUS), 502);
+    EXPECT_EQ(to_string(ErrCode::M_CONNECTION_TIMEOUT), "M_CONNECTION_TIMEOUT");
+    EXPECT_EQ(default_status(ErrCode::M_CONNECTION_TIMEOUT), 504);
 }
 
 TEST(Errors, BodyCarriesErrcodeErrorAndExtras)
