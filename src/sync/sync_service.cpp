@@ -12,9 +12,11 @@
 #include "ravenous/storage/sync_queries.hpp"
 #include "ravenous/sync/ephemeral.hpp"
 #include "ravenous/sync/filters.hpp"
+#include "ravenous/sync/to_device.hpp"
 #include "ravenous/util/time.hpp"
 #include "sync/rooms_providers.hpp"
 #include "sync/sections.hpp"
+#include "sync/sections_to_device.hpp"
 #include "sync/sync_filter.hpp"
 #include "sync/token.hpp"
 
@@ -57,13 +59,17 @@ bool joined_at(storage::ReadTxn& txn, const std::string& room_id, const std::str
 }
 
 Computed compute(storage::ReadTxn& txn, EphemeralState& ephemeral, const SyncFilter& filter,
-                 const rooms::Viewer& viewer, std::optional<Position> since, Position current,
-                 bool full_state, std::int64_t& until)
+                 const rooms::Viewer& viewer, const std::optional<std::string>& device_id,
+                 std::optional<Position> since, Position current, bool full_state,
+                 std::int64_t& until)
 {
     until = storage::stream::current(txn);
     const std::string& user_id = viewer.user_id;
     const bool initial = !since;
     const std::int64_t from = since ? since->stream : 0;
+    // First: it may end the whole response early (at its 100th message), before any other
+    // section reads `until`.
+    json to_device = sections::to_device(txn, user_id, device_id, from, until);
     const bool ephemeral_moved = initial || since->ephemeral != current.ephemeral;
     SyncContext ctx{txn, ephemeral, filter, viewer, util::now_ms(), from, until, full_state};
 
@@ -147,7 +153,7 @@ Computed compute(storage::ReadTxn& txn, EphemeralState& ephemeral, const SyncFil
         presence = filter.filter_events(sections::presence(ephemeral, user_id), filter.presence);
 
     out.empty = rooms_join.empty() && rooms_invite.empty() && rooms_leave.empty() &&
-                !has_events(account_data) && !has_events(presence);
+                !has_events(account_data) && !has_events(presence) && !has_events(to_device);
     out.body = json::object();
     out.body["rooms"] = json{{"join", std::move(rooms_join)},
                              {"invite", std::move(rooms_invite)},
@@ -155,8 +161,8 @@ Computed compute(storage::ReadTxn& txn, EphemeralState& ephemeral, const SyncFil
                              {"knock", json::object()}};
     out.body["account_data"] = std::move(account_data);
     out.body["presence"] = std::move(presence);
+    out.body["to_device"] = std::move(to_device);
     // Filled by end-to-end encryption; present because clients expect them.
-    out.body["to_device"] = json{{"events", json::array()}};
     out.body["device_lists"] = json{{"changed", json::array()}, {"left", json::array()}};
     out.body["device_one_time_keys_count"] = json::object();
     out.body["device_unused_fallback_key_types"] = json::array();
@@ -207,6 +213,10 @@ awaitable<json> SyncService::sync(auth::Identity caller, SyncRequest request)
         }
     }
 
+    // What the device was given up to `since` is delivered: gone before this response is made.
+    if (since && caller.device_id)
+        co_await to_device::acknowledge(db_, caller.user_id, *caller.device_id, since->stream);
+
     const auto viewer = rooms::Viewer::of(caller);
     const auto timeout = std::clamp(request.timeout, std::chrono::milliseconds(0), max_timeout);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -215,8 +225,8 @@ awaitable<json> SyncService::sync(auth::Identity caller, SyncRequest request)
         const Position current = notifier_.current();
         std::int64_t until = 0;
         auto computed = co_await db_.readers().read([&](storage::ReadTxn& txn) {
-            return compute(txn, ephemeral_, filter, viewer, since, current, request.full_state,
-                           until);
+            return compute(txn, ephemeral_, filter, viewer, caller.device_id, since, current,
+                           request.full_state, until);
         });
         const Position position{until, current.ephemeral};
         computed.body["next_batch"] = token::format(position);

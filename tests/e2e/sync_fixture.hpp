@@ -5,7 +5,10 @@
 
 #include "room_fixture.hpp"
 
+#include <chrono>
+#include <functional>
 #include <string>
+#include <thread>
 
 namespace ravenous::test::sync {
 
@@ -54,6 +57,36 @@ protected:
     static json timeline_events(const json& room)
     {
         return room.is_object() ? room.at("timeline").at("events") : json::array();
+    }
+
+    // A 30 s long poll (GET /sync?since=) as `token` on its own connection; `act` runs once the
+    // poll is waiting (300 ms in). The response, and how long after `act` began it came back.
+    struct Polled
+    {
+        HttpResponse response;
+        std::chrono::steady_clock::duration after_act{};
+    };
+    Polled long_poll(const std::string& since, const std::string& token,
+                     const std::function<void()>& act)
+    {
+        using Clock = std::chrono::steady_clock;
+        HttpClient poller = server_->client();
+        poller.set_timeout(std::chrono::milliseconds(40'000));
+        Polled polled;
+        Clock::time_point returned;
+        std::thread thread([&] {
+            polled.response = poller.get(v3 + "/sync?timeout=30000&since=" + enc(since), token);
+            returned = Clock::now();
+        });
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        const auto acted = Clock::now();
+        act();
+        thread.join();
+        polled.after_act = returned - acted;
+        if (polled.response.status == 200) {
+            EXPECT_SPEC(polled.response, "GET", v3 + "/sync");
+        }
+        return polled;
     }
 
     // A room of the owner's that alice joined: owner creates it with a name, invites alice.

@@ -1,6 +1,7 @@
 #pragma once
 
-// Handlers of /sync and what it carries: filters, account data, receipts, typing, presence.
+// Handlers of /sync and what it carries: filters, account data, receipts, typing, presence,
+// to-device messages.
 #include "ravenous/api/dispatch.hpp"
 
 namespace ravenous::api::client {
@@ -30,5 +31,7 @@ awaitable<Response> put_typing(Context& ctx);
 // presence.cpp
 awaitable<Response> put_presence(Context& ctx);
 awaitable<Response> get_presence(Context& ctx);
+// to_device.cpp
+awaitable<Response> put_send_to_device(Context& ctx);
 
 } // namespace ravenous::api::client

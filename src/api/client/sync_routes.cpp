@@ -28,6 +28,7 @@ std::span<const Endpoint> sync_routes()
         {Method::PUT,    "/_matrix/client/v3/rooms/{roomId}/typing/{userId}",    Auth::access_token, body, &put_typing},
         {Method::GET,    "/_matrix/client/v3/presence/{userId}/status",          Auth::access_token, body, &get_presence},
         {Method::PUT,    "/_matrix/client/v3/presence/{userId}/status",          Auth::access_token, body, &put_presence},
+        {Method::PUT,    "/_matrix/client/v3/sendToDevice/{eventType}/{txnId}",  Auth::access_token, http::limits::large_json_body, &put_send_to_device},
         // clang-format on
     };
     return endpoints;
