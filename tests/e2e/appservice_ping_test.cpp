@@ -153,6 +153,31 @@ TEST_F(AppservicePing, MalformedBodiesReachNoBridge)
     EXPECT_TRUE(wa_bridge_.pings().empty());
 }
 
+// mautrix reads /versions before pinging: "fi.mau.msc2659.stable" makes it use the v1 path
+// although the server claims no spec version with it; older mautrix-python uses the unstable
+// path on "fi.mau.msc2659".
+TEST_F(AppservicePing, VersionsAdvertiseItAndTheUnstablePathAnswersToo)
+{
+    auto versions = client_->get("/_matrix/client/versions");
+    ASSERT_EQ(versions.status, 200) << versions.body;
+    EXPECT_SPEC(versions, "GET", "/_matrix/client/versions");
+    const json body = versions.json();
+    EXPECT_EQ(body.at("unstable_features").value("fi.mau.msc2659.stable", false), true);
+    EXPECT_EQ(body.at("unstable_features").value("fi.mau.msc2659", false), true);
+    const json spec_versions = body.at("versions");
+    EXPECT_NE(std::find(spec_versions.begin(), spec_versions.end(), "v1.4"), spec_versions.end());
+
+    auto unstable = client_->post(
+        "/_matrix/client/unstable/fi.mau.msc2659/appservice/whatsapp/ping",
+        {{"transaction_id", "u1"}}, wa_as_token);
+    ASSERT_EQ(unstable.status, 200) << unstable.body;
+    EXPECT_TRUE(unstable.json().at("duration_ms").is_number_integer());
+    EXPECT_EQ(wa_bridge_.pings(), std::vector<json>{json({{"transaction_id", "u1"}})});
+    expect_error(client_->post("/_matrix/client/unstable/fi.mau.msc2659/appservice/telegram/ping",
+                               {{"transaction_id", "u2"}}, wa_as_token),
+                 403, "M_FORBIDDEN");
+}
+
 // A bridge pings when it comes back: delivery backing off after failures resumes at once
 // instead of waiting out the back-off.
 TEST_F(AppservicePing, APingEndsTheDeliveryBackOff)

@@ -15,6 +15,7 @@ std::span<const Endpoint> appservice_routes()
     static const Endpoint endpoints[] = {
         // clang-format off
         {Method::POST,   "/_matrix/client/v1/appservice/{appserviceId}/ping",    Auth::access_token, body, &post_appservice_ping, false},
+        {Method::POST,   "/_matrix/client/unstable/fi.mau.msc2659/appservice/{appserviceId}/ping", Auth::access_token, body, &post_appservice_ping, false},
         // clang-format on
     };
     return endpoints;

@@ -18,7 +18,9 @@ awaitable<Response> get_versions(Context& ctx)
         {"versions",
          {"r0.0.1", "r0.1.0", "r0.2.0", "r0.3.0", "r0.4.0", "r0.5.0", "r0.6.0", "r0.6.1", "v1.1",
           "v1.2", "v1.3", "v1.4", "v1.5", "v1.6"}},
-        {"unstable_features", json::object()},
+        // The appservice ping (MSC2659): ".stable" tells mautrix to use the v1 path below
+        // spec v1.7.
+        {"unstable_features", {{"fi.mau.msc2659", true}, {"fi.mau.msc2659.stable", true}}},
     };
     co_return Response::json(body);
 }
