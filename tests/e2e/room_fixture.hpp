@@ -99,7 +99,7 @@ protected:
     void SetUp() override
     {
         TestServer::Options options;
-        options.appservices = {std::string(whatsapp_registration)};
+        options.appservices = {registration()};
         server_ = std::make_unique<TestServer>(options);
         server_->start();
         client_ = std::make_unique<HttpClient>(server_->client());
@@ -111,6 +111,9 @@ protected:
         bob_ = puppet("bob");
         carol_ = puppet("carol");
     }
+
+    // The appservice's registration file: override to give it a url or other options.
+    virtual std::string registration() { return std::string(whatsapp_registration); }
 
     // Registers @whatsapp_<name>:test.local through the appservice.
     Actor puppet(std::string_view name)
