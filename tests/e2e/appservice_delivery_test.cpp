@@ -177,13 +177,17 @@ TEST_F(Delivery, AfterAnOutageTheBacklogGoesOutInFullBatchesInOrder)
     ping_bridge();  // cuts the back-off short
     ASSERT_TRUE(wait_delivered(sent.back(), 30s));
 
+    // The transaction in flight when the bridge went away (built from what had arrived by
+    // then, perhaps one event) is retried as it was; everything after it goes in full
+    // transactions of 100, so 250 events take at most 4 transactions, not 250.
     auto accepted = bridge_->accepted();
     std::vector<std::size_t> sizes;
     for (std::size_t i = accepted_before; i < accepted.size(); ++i)
         sizes.push_back(accepted[i].body.at("events").size());
     ASSERT_GE(sizes.size(), 3u);
-    EXPECT_EQ(sizes[0], 100u);
-    EXPECT_EQ(sizes[1], 100u);
+    for (std::size_t i = 1; i + 1 < sizes.size(); ++i)
+        EXPECT_EQ(sizes[i], 100u) << "transaction " << i << " after the outage";
+    EXPECT_LE(accepted.size() - accepted_before, 4u);
     auto messages = delivered(room, "m.room.message");
     ASSERT_EQ(messages.size(), 251u);
     EXPECT_EQ(std::vector<std::string>(messages.begin() + 1, messages.end()), sent);
