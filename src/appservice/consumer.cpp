@@ -32,7 +32,9 @@ constexpr std::chrono::milliseconds idle_wait{30'000};
 
 bool delivers_over_http(const Registration& registration)
 {
-    return registration.url && http::parse_http_url(*registration.url).has_value();
+    // https:// bridges are refused by parse_http_url: the client speaks plain HTTP only
+    // (bridges run in the same pod or cluster). The consumer logs it once at start.
+    return registration.pushes_over_http();
 }
 
 Consumer::Consumer(asio::any_io_executor executor, std::shared_ptr<const Registration> registration,
@@ -45,6 +47,9 @@ Consumer::Consumer(asio::any_io_executor executor, std::shared_ptr<const Registr
     // The pusher starts consumers only for registrations that deliver_over_http().
     if (auto url = http::parse_http_url(registration_->url.value_or("")))
         transport_ = std::make_unique<HttpTransport>(strand_, *url, registration_->hs_token);
+    else
+        spdlog::error("appservice {}: cannot deliver to '{}': only http:// urls are supported",
+                      registration_->id, registration_->url.value_or(""));
 }
 
 void Consumer::start()
@@ -154,9 +159,9 @@ asio::awaitable<Transaction> Consumer::build(std::int64_t head, std::int64_t eph
 
 asio::awaitable<bool> Consumer::send(const Transaction& transaction)
 {
-    if (!transport_)
-        co_return false;
-    auto error = co_await transport_->deliver(transaction);
+    std::optional<std::string> error = "only http:// urls are supported";
+    if (transport_)
+        error = co_await transport_->deliver(transaction);
     record([&](DeliveryStatus& s) {
         if (error) {
             ++s.failures_in_a_row;

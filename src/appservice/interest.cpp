@@ -3,7 +3,6 @@
 #include "ravenous/matrix/event_types.hpp"
 #include "ravenous/storage/rooms_table.hpp"
 
-#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace ravenous::appservice {
@@ -74,15 +73,11 @@ bool Interest::wants_room(storage::ReadTxn& txn, const std::string& room_id)
 bool Interest::compute_room(storage::ReadTxn& txn, const std::string& room_id) const
 {
     const auto& registration = *registration_;
-    auto any_match = [](const std::vector<Namespace>& namespaces, std::string_view id) {
-        return std::any_of(namespaces.begin(), namespaces.end(),
-                           [&](const Namespace& ns) { return ns.matches(id); });
-    };
-    if (any_match(registration.rooms, room_id))
+    if (registration.matches_room_id(room_id))
         return true;
     if (!registration.aliases.empty()) {
         for (const auto& alias : storage::aliases::of_room(txn, room_id))
-            if (any_match(registration.aliases, alias))
+            if (registration.matches_alias(alias))
                 return true;
     }
     for (const auto& member : storage::memberships::of_room(txn, room_id))
