@@ -39,15 +39,23 @@ storage::RoomRow require_room(storage::ReadTxn& txn, std::string_view room_id)
 json member_content(storage::ReadTxn& txn, std::string_view user_id, std::string_view membership)
 {
     json content = {{"membership", membership}};
-    if (membership == matrix::join || membership == matrix::invite) {
-        if (auto user = storage::users::get(txn, user_id)) {
-            if (user->displayname)
-                content["displayname"] = *user->displayname;
-            if (user->avatar_url)
-                content["avatar_url"] = *user->avatar_url;
-        }
-    }
+    add_profile(txn, user_id, content);
     return content;
+}
+
+void add_profile(storage::ReadTxn& txn, std::string_view user_id, json& content)
+{
+    const std::string membership = content.value("membership", "");
+    if (membership != matrix::join && membership != matrix::invite && membership != matrix::knock)
+        return;
+    auto user = storage::users::get(txn, user_id);
+    if (!user)
+        return;
+    // Only what is missing: a name set for this room alone stays as sent.
+    if (user->displayname && !content.contains("displayname"))
+        content["displayname"] = *user->displayname;
+    if (user->avatar_url && !content.contains("avatar_url"))
+        content["avatar_url"] = *user->avatar_url;
 }
 
 namespace {
@@ -122,6 +130,10 @@ Appended append_event(storage::WriteTxn& txn, const storage::RoomRow& room, NewE
                       bool authorised)
 {
     validate_event(event.type, event.state_key, event.content, room.room_version);
+    // Whichever endpoint a member event comes through (/join or a PUT of the state event, as
+    // double puppets do), it carries the same profile.
+    if (event.type == et::m_room_member && event.state_key)
+        add_profile(txn, *event.state_key, event.content);
     // Before the auth rules, as Synapse does: repeating one's own last state event (a second
     // leave, a second join) answers with the first one instead of an error.
     if (auto duplicate = duplicate_state(txn, room, event))

@@ -55,5 +55,8 @@ Appended append_event(storage::WriteTxn& txn, const storage::RoomRow& room, NewE
 // The content of a user's member event: membership plus their profile (as Synapse does).
 nlohmann::json member_content(storage::ReadTxn& txn, std::string_view user_id,
                               std::string_view membership);
+// Adds the user's displayname and avatar_url where a join, invite or knock lacks them
+// (Synapse does so for every member event, whichever endpoint it comes through).
+void add_profile(storage::ReadTxn& txn, std::string_view user_id, nlohmann::json& content);
 
 } // namespace ravenous::rooms

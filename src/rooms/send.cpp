@@ -82,15 +82,13 @@ awaitable<std::string> RoomService::send_with_txn(auth::Identity caller, std::st
 }
 
 awaitable<std::string> RoomService::redact(auth::Identity caller, std::string room_id,
-                                           std::string event_id, std::optional<std::string> reason,
+                                           std::string event_id, json content,
                                            std::string txn_id, std::optional<std::int64_t> ts)
 {
     if (!matrix::is_valid_event_id(event_id))
         throw errors::invalid_param("Invalid event id");
-    json content = json::object();
-    if (reason)
-        content["reason"] = *reason;
     // Room version 11 reads the target from the content, older ones from the top level: both.
+    // The path names the target, whatever the body says.
     content["redacts"] = event_id;
     co_return co_await send_with_txn(std::move(caller), std::move(room_id),
                                      std::string(et::m_room_redaction), std::move(content),

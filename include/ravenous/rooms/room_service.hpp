@@ -70,8 +70,10 @@ public:
                                                      std::string type, nlohmann::json content,
                                                      std::string txn_id,
                                                      std::optional<std::int64_t> ts = std::nullopt);
+    // `content` is the request body as sent ("reason" and whatever else a bridge adds, such as
+    // fi.mau.double_puppet_source), as Synapse keeps it.
     boost::asio::awaitable<std::string> redact(auth::Identity caller, std::string room_id,
-                                               std::string event_id, std::optional<std::string> reason,
+                                               std::string event_id, nlohmann::json content,
                                                std::string txn_id,
                                                std::optional<std::int64_t> ts = std::nullopt);
 

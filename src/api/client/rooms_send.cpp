@@ -22,9 +22,10 @@ awaitable<Response> put_send(Context& ctx)
 awaitable<Response> put_redact(Context& ctx)
 {
     const auto& room_id = room_param(ctx);
-    const json body = ctx.json_body(/*empty_is_object=*/true);
+    json body = ctx.json_body(/*empty_is_object=*/true);
+    reason(body);  // M_BAD_JSON unless absent or a string
     auto event_id = co_await ctx.services.rooms.redact(ctx.identity(), room_id,
-                                                       ctx.param("eventId"), reason(body),
+                                                       ctx.param("eventId"), std::move(body),
                                                        ctx.param("txnId"), massaged_ts(ctx));
     co_return Response::json({{"event_id", event_id}});
 }
