@@ -23,6 +23,9 @@ awaitable<Response> post_logout_all(Context& ctx);
 awaitable<Response> get_whoami(Context& ctx);
 awaitable<Response> post_password(Context& ctx);
 
+// media_config.cpp
+awaitable<Response> get_media_config(Context& ctx);
+
 // register.cpp
 awaitable<Response> post_register(Context& ctx);
 awaitable<Response> get_register_available(Context& ctx);

@@ -17,9 +17,16 @@ awaitable<Response> post_register(Context& ctx)
 {
     const json body = ctx.json_body(/*empty_is_object=*/true);
     const auto type = mj::optional_string(body, "type");
-    const auto kind = mj::optional_string(body, "kind").value_or("user");
-    if (kind != "user")
+    // The spec puts `kind` in the query (mautrix-python sends ?kind=user); the body is read too,
+    // as before.
+    const auto query_kind = ctx.request.query_param("kind");
+    const std::string kind = query_kind ? std::string(*query_kind)
+                                        : mj::optional_string(body, "kind").value_or("user");
+    if (kind == "guest")
         throw errors::forbidden("Guest access is disabled");
+    if (kind != "user")  // Synapse's answer to an unknown kind
+        throw matrix::MatrixError(400, matrix::ErrCode::M_UNRECOGNIZED,
+                                  "Do not understand membership kind: " + kind);
     if (type != "m.login.application_service")
         throw errors::forbidden("Registration has been disabled. Only appservices may register.");
     // Without a token this is an ordinary registration, and that is disabled (as Synapse

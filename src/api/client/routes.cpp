@@ -18,6 +18,9 @@ std::span<const Endpoint> client_routes()
         {Method::GET,    "/_matrix/client/versions",                         Auth::none,         body, &get_versions, false},
         {Method::GET,    "/.well-known/matrix/client",                       Auth::none,         body, &get_well_known_client, false},
         {Method::GET,    "/_matrix/client/v3/capabilities",                  Auth::access_token, body, &get_capabilities},
+        {Method::GET,    "/_matrix/client/v1/media/config",                  Auth::access_token, body, &get_media_config, false},
+        {Method::GET,    "/_matrix/media/v3/config",                         Auth::access_token, body, &get_media_config, false},
+        {Method::GET,    "/_matrix/media/r0/config",                         Auth::access_token, body, &get_media_config, false},
 
         {Method::GET,    "/_matrix/client/v3/login",                         Auth::none,         body, &get_login_flows},
         {Method::POST,   "/_matrix/client/v3/login",                         Auth::none,         body, &post_login},
