@@ -3,6 +3,7 @@
 #include "ravenous/api/routes.hpp"
 #include "ravenous/appservice/pusher.hpp"
 #include "ravenous/appservice/registry.hpp"
+#include "ravenous/appservice/runtime_registrations.hpp"
 #include "ravenous/auth/accounts.hpp"
 #include "ravenous/auth/authenticator.hpp"
 #include "ravenous/auth/devices.hpp"
@@ -93,7 +94,7 @@ void load_appservices(appservice::Registry& registry, storage::Database& db,
     std::vector<storage::AppserviceRow> rows;
     db.readers().run_blocking([&](storage::ReadTxn& txn) { rows = storage::appservices::list(txn); });
     for (const auto& row : rows) {
-        auto parsed = appservice::parse_registration_yaml(row.registration_json, "api");
+        auto parsed = appservice::parse_stored_registration(row.registration_json);
         if (!parsed.registration) {
             spdlog::error("stored appservice registration '{}' is invalid: {}", row.id,
                           parsed.problems.empty() ? "?" : parsed.problems.front());
@@ -141,7 +142,7 @@ int run_server(config::Config config)
         load_appservices(registry, db, config);
 
         util::WorkerPool compute("compute", 1);
-        auth::Authenticator authenticator(registry, db.readers(), config.server_name,
+        auth::Authenticator authenticator(registry, db, config.server_name,
                                           config.owner.user_id);
         auth::AccountService accounts(db, compute, authenticator);
         auth::DeviceService devices(db);
@@ -167,12 +168,14 @@ int run_server(config::Config config)
         boost::asio::io_context ioc(static_cast<int>(threads));
         appservice::Pusher pusher(ioc.get_executor(), registry, db, notifier, ephemeral,
                                   config.server_name, config.owner.user_id);
+        appservice::RuntimeRegistrations appservice_registrations(registry, db, pusher);
 
         api::Services services{config,   db,           registry, pusher,   authenticator,
                                accounts, devices,      uia,         profiles,
                                room_service, room_reader, timeline,
                                notifier, sync_service, filters, ephemeral,
-                               account_data, receipts, push_rules};
+                               account_data, receipts, push_rules,
+                               appservice_registrations};
         http::Router router;
         api::add_routes(router, api::client_routes(), services);
         api::add_routes(router, api::sync_routes(), services);

@@ -12,17 +12,6 @@ namespace {
 
 constexpr const char* bridge_manager_key = "ravenous.bridge_manager";
 
-nlohmann::json bridge_manager_json(const BridgeManagerInfo& info)
-{
-    return {
-        {"username", info.username},
-        {"bridge", info.bridge},
-        {"address", info.address ? nlohmann::json(*info.address) : nlohmann::json(nullptr)},
-        {"push", info.push},
-        {"self_hosted", info.self_hosted},
-    };
-}
-
 // Throws nlohmann's type_error on a wrong shape (only a hand-edited database has one).
 BridgeManagerInfo bridge_manager_from_json(const nlohmann::json& j)
 {
@@ -38,11 +27,22 @@ BridgeManagerInfo bridge_manager_from_json(const nlohmann::json& j)
 
 } // namespace
 
+nlohmann::json to_json(const BridgeManagerInfo& info)
+{
+    return {
+        {"username", info.username},
+        {"bridge", info.bridge},
+        {"address", info.address ? nlohmann::json(*info.address) : nlohmann::json(nullptr)},
+        {"push", info.push},
+        {"self_hosted", info.self_hosted},
+    };
+}
+
 nlohmann::json to_stored_json(const Registration& registration)
 {
     nlohmann::json stored = to_json(registration);
     if (registration.bridge_manager)
-        stored[bridge_manager_key] = bridge_manager_json(*registration.bridge_manager);
+        stored[bridge_manager_key] = to_json(*registration.bridge_manager);
     return stored;
 }
 

@@ -102,15 +102,21 @@ void AccountService::ensure_owner(const config::Owner& owner)
                  !existing ? "created" : "password set from the configuration");
 }
 
+bool insert_appservice_user(storage::WriteTxn& txn, std::string_view user_id,
+                            std::string_view appservice_id)
+{
+    storage::UserRow row;
+    row.user_id = user_id;
+    row.appservice_id = std::string(appservice_id);
+    row.created_ts = util::now_ms();
+    return storage::users::insert(txn, row);
+}
+
 void AccountService::ensure_appservice_user(std::string_view user_id,
                                             std::string_view appservice_id)
 {
     db_.writer().run_blocking([&](storage::WriteTxn& txn) {
-        storage::UserRow row;
-        row.user_id = user_id;
-        row.appservice_id = std::string(appservice_id);
-        row.created_ts = util::now_ms();
-        storage::users::insert(txn, row);  // false when it already exists: fine
+        insert_appservice_user(txn, user_id, appservice_id);  // false if it exists: fine
     });
 }
 
@@ -182,11 +188,7 @@ awaitable<AccountService::Registered> AccountService::register_appservice_user(
 
     Registered result{user_id, std::nullopt};
     co_await db_.writer().run([&](storage::WriteTxn& txn) {
-        storage::UserRow row;
-        row.user_id = user_id;
-        row.appservice_id = caller.appservice->id;
-        row.created_ts = util::now_ms();
-        if (!storage::users::insert(txn, row))
+        if (!insert_appservice_user(txn, user_id, caller.appservice->id))
             throw errors::user_in_use();
         if (!inhibit_login)
             result.session = insert_session(txn, user_id, device);

@@ -1,20 +1,21 @@
 #include "ravenous/auth/authenticator.hpp"
 
 #include "ravenous/appservice/registry.hpp"
+#include "ravenous/auth/accounts.hpp"
 #include "ravenous/auth/tokens.hpp"
 #include "ravenous/matrix/errors.hpp"
 #include "ravenous/matrix/ids.hpp"
+#include "ravenous/storage/database.hpp"
 #include "ravenous/storage/devices_table.hpp"
-#include "ravenous/storage/reader_pool.hpp"
 #include "ravenous/storage/users_table.hpp"
 
 namespace ravenous::auth {
 
 namespace errors = matrix::errors;
 
-Authenticator::Authenticator(const appservice::Registry& registry, storage::ReaderPool& readers,
+Authenticator::Authenticator(const appservice::Registry& registry, storage::Database& db,
                              std::string server_name, std::string owner_user_id)
-    : registry_(registry), readers_(readers), server_name_(std::move(server_name)),
+    : registry_(registry), db_(db), server_name_(std::move(server_name)),
       owner_user_id_(std::move(owner_user_id))
 {
 }
@@ -35,7 +36,7 @@ boost::asio::awaitable<Identity> Authenticator::authenticate(Credentials credent
         co_return co_await authenticate_appservice(std::move(registration), std::move(credentials));
 
     auto token_hash = tokens::hash(credentials.access_token);
-    auto row = co_await readers_.read(
+    auto row = co_await db_.readers().read(
         [&](storage::ReadTxn& txn) { return storage::access_tokens::find(txn, token_hash); });
     if (!row)
         throw errors::unknown_token();
@@ -48,6 +49,52 @@ boost::asio::awaitable<Identity> Authenticator::authenticate(Credentials credent
     co_return identity;
 }
 
+namespace {
+// Beeper's rule: a bridge registered through the bridge-manager API belongs to the owner and
+// may double-puppet them; any other appservice only if its namespace holds the owner's id.
+bool may_act_as_owner(const appservice::Registration& registration, std::string_view owner,
+                      std::string_view server_name)
+{
+    return registration.bridge_manager.has_value() ||
+           registration.is_interested_in_user(owner, server_name);
+}
+
+std::string masquerade_refused(std::string_view user, std::string_view why)
+{
+    return "Application service cannot masquerade as this user (" + std::string(user) + ")" +
+           std::string(why);
+}
+} // namespace
+
+void Authenticator::check_puppet(const appservice::Registration& registration,
+                                 std::string_view user) const
+{
+    if (!matrix::is_valid_user_id(user))
+        throw errors::invalid_param("Invalid user_id: '" + std::string(user) + "'");
+    if (!is_local_user(user))
+        throw errors::forbidden(masquerade_refused(user, ": not a local user"));
+    if (!registration.is_interested_in_user(user, server_name_))
+        throw errors::forbidden(masquerade_refused(user, ""));
+}
+
+boost::asio::awaitable<void> Authenticator::create_puppet(
+    std::shared_ptr<const appservice::Registration> registration, std::string user) const
+{
+    // The rules of POST /register: a new localpart must be in the modern grammar, and a user
+    // another appservice holds exclusively is not ours to create.
+    const auto parsed = matrix::parse_user_id(user);
+    if (!parsed || !matrix::is_valid_new_localpart(parsed->localpart))
+        throw errors::invalid_param("Cannot create " + user +
+                                    ": user IDs can only contain characters a-z, 0-9, or "
+                                    "'=_-./+'");
+    auto holder = registry_.exclusive_owner_of_user(user);
+    if (holder && holder->id != registration->id)
+        throw errors::forbidden(masquerade_refused(user, ": in another appservice's namespace"));
+    co_await db_.writer().run([&](storage::WriteTxn& txn) {
+        insert_appservice_user(txn, user, registration->id);  // false: created meanwhile
+    });
+}
+
 boost::asio::awaitable<Identity> Authenticator::authenticate_appservice(
     std::shared_ptr<const appservice::Registration> registration, Credentials credentials) const
 {
@@ -58,30 +105,29 @@ boost::asio::awaitable<Identity> Authenticator::authenticate_appservice(
     identity.is_owner = identity.user_id == owner_user_id_;
 
     const std::string& user = identity.user_id;
-    const bool needs_user_check = user != sender;
-    if (needs_user_check) {
-        if (!matrix::is_valid_user_id(user))
-            throw errors::invalid_param("Invalid user_id: '" + user + "'");
-        if (!is_local_user(user))
-            throw errors::forbidden("Application service cannot masquerade as this user (" +
-                                    user + "): not a local user");
-        if (!registration->is_interested_in_user(user, server_name_))
-            throw errors::forbidden("Application service cannot masquerade as this user (" +
-                                    user + ")");
-    }
     const auto& device = credentials.asserted_device_id;
-    if (!needs_user_check && !device)
+    const bool is_puppet = user != sender && !identity.is_owner;
+    if (identity.is_owner) {
+        if (!may_act_as_owner(*registration, user, server_name_))
+            throw errors::forbidden(masquerade_refused(user, ""));
+        // The owner's devices are the owner's phones and laptops, not the bridge's.
+        if (device)
+            throw errors::forbidden("Application service cannot masquerade as the owner's "
+                                    "devices");
+    } else if (is_puppet) {
+        check_puppet(*registration, user);
+    }
+    if (!is_puppet && !device)
         co_return identity;
 
-    auto [exists, has_device] = co_await readers_.read([&](storage::ReadTxn& txn) {
-        const bool user_exists = !needs_user_check || storage::users::exists(txn, user);
+    auto [exists, has_device] = co_await db_.readers().read([&](storage::ReadTxn& txn) {
+        const bool user_exists = !is_puppet || storage::users::exists(txn, user);
         const bool device_exists =
             device && storage::devices::get(txn, user, *device).has_value();
         return std::pair{user_exists, device_exists};
     });
     if (!exists)
-        throw errors::forbidden("Application service has not registered this user (" + user +
-                                ")");
+        co_await create_puppet(registration, user);
     if (device) {
         if (!has_device)
             throw matrix::MatrixError(matrix::ErrCode::M_UNKNOWN_DEVICE,

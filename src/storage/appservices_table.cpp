@@ -1,4 +1,4 @@
-// appservices: registrations made at run time through the operator API.
+// appservices: registrations made at run time (operator and bridge-manager APIs).
 #include "ravenous/storage/appservices_table.hpp"
 
 namespace ravenous::storage {
@@ -12,6 +12,9 @@ constexpr std::string_view upsert_sql =
     "INSERT INTO appservices (id, registration, created_ts) VALUES (?, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET registration = excluded.registration";
 constexpr std::string_view delete_sql = "DELETE FROM appservices WHERE id = ?";
+// The cursor belongs to the registration: a later appservice with the same id starts afresh.
+constexpr std::string_view delete_cursor_sql =
+    "DELETE FROM appservice_cursors WHERE appservice_id = ?";
 
 } // namespace
 
@@ -35,7 +38,9 @@ void put(WriteTxn& txn, std::string_view id, std::string_view registration_json,
 bool remove(WriteTxn& txn, std::string_view id)
 {
     txn.prepare(delete_sql).bind_all(id).run();
-    return txn.conn().changes() > 0;
+    const bool removed = txn.conn().changes() > 0;
+    txn.prepare(delete_cursor_sql).bind_all(id).run();
+    return removed;
 }
 
 } // namespace appservices

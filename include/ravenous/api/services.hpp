@@ -9,6 +9,7 @@ class Database;
 namespace ravenous::appservice {
 class Registry;
 class Pusher;
+class RuntimeRegistrations;
 }
 namespace ravenous::auth {
 class Authenticator;
@@ -61,6 +62,7 @@ struct Services
     sync::AccountDataService& account_data;
     sync::ReceiptService& receipts;
     push::PushRuleService& push_rules;
+    appservice::RuntimeRegistrations& appservice_registrations;
 };
 
 } // namespace ravenous::api

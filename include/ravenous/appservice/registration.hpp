@@ -131,6 +131,7 @@ ParseResult parse_stored_registration(std::string_view json_text);
 // The registration as the standard JSON object (what the operator and bridge-manager APIs
 // return).
 nlohmann::json to_json(const Registration& registration);
+nlohmann::json to_json(const BridgeManagerInfo& info);
 // to_json plus what only Ravenous reads back (the bridge-manager details): what is persisted.
 nlohmann::json to_stored_json(const Registration& registration);
 

@@ -10,6 +10,7 @@
 
 namespace ravenous::storage {
 class Database;
+class WriteTxn;
 }
 namespace ravenous::util {
 class WorkerPool;
@@ -21,6 +22,11 @@ struct Owner;
 namespace ravenous::auth {
 
 class Authenticator;
+
+// Inside a write job: creates a user owned by an appservice (no password, no device). False
+// when the user already exists (nothing written).
+bool insert_appservice_user(storage::WriteTxn& txn, std::string_view user_id,
+                            std::string_view appservice_id);
 
 struct Session
 {

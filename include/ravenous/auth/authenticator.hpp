@@ -9,7 +9,7 @@
 #include <string_view>
 
 namespace ravenous::storage {
-class ReaderPool;
+class Database;
 }
 namespace ravenous::appservice {
 class Registry;
@@ -27,10 +27,15 @@ struct Credentials
 // Turns a token into an Identity: appservice as_tokens first (in memory), then user access
 // tokens (stored hashed). Throws M_UNKNOWN_TOKEN, or M_FORBIDDEN for an identity assertion
 // outside the appservice's namespace.
+//
+// An appservice may assert (?user_id=) its sender; any local user in its users namespace,
+// created on first use (as POST /register would) when it does not exist yet; and the owner
+// (double puppeting, as Beeper does it) if it was registered through the bridge-manager API
+// or its users namespace holds the owner's id.
 class Authenticator
 {
 public:
-    Authenticator(const appservice::Registry& registry, storage::ReaderPool& readers,
+    Authenticator(const appservice::Registry& registry, storage::Database& db,
                   std::string server_name, std::string owner_user_id);
 
     boost::asio::awaitable<Identity> authenticate(Credentials credentials) const;
@@ -44,9 +49,13 @@ private:
     boost::asio::awaitable<Identity> authenticate_appservice(
         std::shared_ptr<const appservice::Registration> registration,
         Credentials credentials) const;
+    // Throws unless the appservice may act as this user (other than its sender and the owner).
+    void check_puppet(const appservice::Registration& registration, std::string_view user) const;
+    boost::asio::awaitable<void> create_puppet(
+        std::shared_ptr<const appservice::Registration> registration, std::string user) const;
 
     const appservice::Registry& registry_;
-    storage::ReaderPool& readers_;
+    storage::Database& db_;
     std::string server_name_;
     std::string owner_user_id_;
 };

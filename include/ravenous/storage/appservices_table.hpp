@@ -19,6 +19,7 @@ struct AppserviceRow
 namespace appservices {
 std::vector<AppserviceRow> list(ReadTxn& txn);
 void put(WriteTxn& txn, std::string_view id, std::string_view registration_json, std::int64_t ts);
+// Removes the registration and its delivery cursor; false if there was no registration.
 bool remove(WriteTxn& txn, std::string_view id);
 } // namespace appservices
 

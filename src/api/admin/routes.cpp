@@ -1,10 +1,26 @@
 #include "ravenous/api/routes.hpp"
 
+#include "api/admin/appservices.hpp"
+#include "ravenous/http/limits.hpp"
+
 namespace ravenous::api {
+
+using namespace admin;
+using http::Method;
+namespace limits = http::limits;
 
 std::span<const Endpoint> admin_routes()
 {
-    return {};
+    static constexpr std::size_t body = limits::default_body;
+    static const Endpoint endpoints[] = {
+        // clang-format off
+        {Method::GET,    "/_ravenous/admin/v1/appservices",      Auth::admin_token, body, &get_appservices, false},
+        {Method::GET,    "/_ravenous/admin/v1/appservices/{id}", Auth::admin_token, body, &get_appservice, false},
+        {Method::PUT,    "/_ravenous/admin/v1/appservices/{id}", Auth::admin_token, body, &put_appservice, false},
+        {Method::DELETE, "/_ravenous/admin/v1/appservices/{id}", Auth::admin_token, body, &delete_appservice, false},
+        // clang-format on
+    };
+    return endpoints;
 }
 
 } // namespace ravenous::api

@@ -1,5 +1,6 @@
 #include "ravenous/api/routes.hpp"
 
+#include "api/appservice/bridge_manager.hpp"
 #include "api/appservice/ping.hpp"
 #include "ravenous/http/limits.hpp"
 
@@ -16,6 +17,9 @@ std::span<const Endpoint> appservice_routes()
         // clang-format off
         {Method::POST,   "/_matrix/client/v1/appservice/{appserviceId}/ping",    Auth::access_token, body, &post_appservice_ping, false},
         {Method::POST,   "/_matrix/client/unstable/fi.mau.msc2659/appservice/{appserviceId}/ping", Auth::access_token, body, &post_appservice_ping, false},
+        {Method::PUT,    "/_matrix/asmux/mxauth/appservice/{username}/{bridge}", Auth::access_token, body, &put_bridge_appservice, false},
+        {Method::GET,    "/_matrix/asmux/mxauth/appservice/{username}/{bridge}", Auth::access_token, body, &get_bridge_appservice, false},
+        {Method::DELETE, "/_matrix/asmux/mxauth/appservice/{username}/{bridge}", Auth::access_token, body, &delete_bridge_appservice, false},
         // clang-format on
     };
     return endpoints;

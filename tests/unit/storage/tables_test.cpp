@@ -230,5 +230,24 @@ TEST_F(Tables, AppservicesPutReplaceRemove)
     EXPECT_EQ(read([](ReadTxn& txn) { return appservices::list(txn); }).size(), 1u);
 }
 
+TEST_F(Tables, RemovingAnAppserviceRemovesItsCursor)
+{
+    auto cursors = [&] {
+        return read([](ReadTxn& txn) {
+            auto& stmt = txn.prepare("SELECT appservice_id FROM appservice_cursors ORDER BY 1");
+            std::vector<std::string> ids;
+            while (stmt.step())
+                ids.push_back(stmt.column_text(0));
+            return ids;
+        });
+    };
+    write([](WriteTxn& txn) {
+        appservices::put(txn, "whatsapp", R"({"id":"whatsapp"})", 1);
+        txn.prepare("INSERT INTO appservice_cursors VALUES ('whatsapp', 7), ('signal', 3)").run();
+    });
+    write([](WriteTxn& txn) { appservices::remove(txn, "whatsapp"); });
+    EXPECT_EQ(cursors(), std::vector<std::string>{"signal"});
+}
+
 } // namespace
 } // namespace ravenous::storage
