@@ -27,7 +27,7 @@ protected:
     {
         return "id: whatsapp\nurl: " + bridge_->url() +
                "\nas_token: wa-as-token\nhs_token: wa-hs-token\nsender_localpart: whatsappbot\n"
-               "receive_ephemeral: true\n"
+               "receive_ephemeral: true\norg.matrix.msc3202: true\n"
                "namespaces:\n  users:\n    - exclusive: true\n      regex: '@whatsapp_.+:test\\.local'\n";
     }
 
@@ -270,6 +270,50 @@ TEST_F(Delivery, TypingAndReceiptsGoAsEphemeralEventsWithTheirRoom)
         EXPECT_EQ(txn.body.value("ephemeral", json::array()),
                   txn.body.value("de.sorunome.msc2409.ephemeral", json::array()));
     }
+}
+
+// With MSC3202 the bridge gets the to-device messages for its users' devices (its crypto
+// bot's, after appservice login), addressed, and each once.
+TEST_F(Delivery, ToDeviceMessagesForItsDevicesGoInTheTransaction)
+{
+    auto login = client_->post(v3 + "/login",
+                               {{"type", "m.login.application_service"},
+                                {"identifier", {{"type", "m.id.user"}, {"user", alice_.user_id}}},
+                                {"device_id", "BRIDGECRYPTO"}},
+                               as_token);
+    ASSERT_EQ(login.status, 200) << login.body;
+    auto sent = put(v3 + "/sendToDevice/m.room.encrypted/td1",
+                    {{"messages", {{alice_.user_id, {{"BRIDGECRYPTO", {{"ciphertext", "x"}}}}}}}},
+                    owner_);
+    ASSERT_EQ(sent.status, 200) << sent.body;
+    auto has_it = [&](const FakeBridge& bridge) {
+        for (const auto& txn : bridge.accepted())
+            for (const auto& message : txn.body.value("to_device", json::array()))
+                if (message.value("to_device_id", "") == "BRIDGECRYPTO")
+                    return true;
+        return false;
+    };
+    ASSERT_TRUE(bridge_->wait_for(has_it, 10s));
+    int copies = 0;
+    for (const auto& txn : bridge_->accepted()) {
+        for (const auto& message : txn.body.value("to_device", json::array())) {
+            ++copies;
+            EXPECT_EQ(message.value("type", ""), "m.room.encrypted");
+            EXPECT_EQ(message.value("sender", ""), owner_.user_id);
+            EXPECT_EQ(message.value("to_user_id", ""), alice_.user_id);
+            EXPECT_EQ(message.at("content"), json({{"ciphertext", "x"}}));
+        }
+        EXPECT_EQ(txn.body.value("to_device", json::array()),
+                  txn.body.value("de.sorunome.msc2409.to_device", json::array()));
+    }
+    EXPECT_EQ(copies, 1);
+    // Acknowledged by the bridge, so no longer waiting in the device's inbox.
+    const std::string device_token = login.json().at("access_token");
+    auto sync = client_->get(v3 + "/sync?timeout=0", device_token);
+    ASSERT_EQ(sync.status, 200) << sync.body;
+    const json body = sync.json();
+    EXPECT_TRUE(body.value("to_device", json::object()).value("events", json::array()).empty())
+        << body.value("to_device", json::object()).dump();
 }
 
 } // namespace
