@@ -30,13 +30,6 @@ constexpr std::chrono::milliseconds idle_wait{30'000};
 
 } // namespace
 
-bool delivers_over_http(const Registration& registration)
-{
-    // https:// bridges are refused by parse_http_url: the client speaks plain HTTP only
-    // (bridges run in the same pod or cluster). The consumer logs it once at start.
-    return registration.pushes_over_http();
-}
-
 Consumer::Consumer(asio::any_io_executor executor, std::shared_ptr<const Registration> registration,
                    std::shared_ptr<ConsumerDeps> deps, std::int64_t initial_cursor)
     : strand_(asio::make_strand(executor)), registration_(std::move(registration)),
@@ -44,7 +37,8 @@ Consumer::Consumer(asio::any_io_executor executor, std::shared_ptr<const Registr
       backoff_timer_(strand_), interest_(registration_, deps_->server_name)
 {
     status_.appservice_id = registration_->id;
-    // The pusher starts consumers only for registrations that deliver_over_http().
+    // The pusher starts consumers only for registrations that pushes_over_http(); https://
+    // ones get no transport (the client speaks plain HTTP: bridges run next to the server).
     if (auto url = http::parse_http_url(registration_->url.value_or("")))
         transport_ = std::make_unique<HttpTransport>(strand_, *url, registration_->hs_token);
     else

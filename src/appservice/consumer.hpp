@@ -35,10 +35,6 @@ struct ConsumerDeps
     std::int64_t boot_id;
 };
 
-// Pushed over HTTP (Registration::pushes_over_http): a bridge without a url, or one that
-// connects over a WebSocket, is not pushed to.
-bool delivers_over_http(const Registration& registration);
-
 class Consumer : public std::enable_shared_from_this<Consumer>
 {
 public:

@@ -65,11 +65,8 @@ boost::asio::awaitable<std::chrono::milliseconds> ping(
     try {
         answer = co_await client.send(std::move(request));
     } catch (const http::ClientError& e) {
-        // The client's deadline covers connect, write and read: having used all of it means
-        // the time ran out, whatever the socket said last.
-        const bool timed_out = since(start) >= timeout;
         spdlog::info("appservice {}: ping failed: {}", registration->id, e.what());
-        if (timed_out)
+        if (e.timed_out())
             throw MatrixError(ErrCode::M_CONNECTION_TIMEOUT,
                               "Connection to application service timed out");
         throw MatrixError(ErrCode::M_CONNECTION_FAILED,

@@ -39,7 +39,7 @@ struct Pusher::Impl
         auto snapshot = registry.snapshot();
         std::map<std::string, std::shared_ptr<const Registration>, std::less<>> wanted;
         for (const auto& registration : *snapshot)
-            if (delivers_over_http(*registration))
+            if (registration->pushes_over_http())
                 wanted.emplace(registration->id, registration);
         for (auto it = consumers.begin(); it != consumers.end();) {
             auto found = wanted.find(it->first);

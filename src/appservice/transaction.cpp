@@ -1,5 +1,7 @@
 #include "appservice/transaction.hpp"
 
+#include "ravenous/rooms/client_event.hpp"
+
 #include "ravenous/storage/appservice_stream.hpp"
 #include "ravenous/storage/receipts_table.hpp"
 #include "ravenous/storage/to_device_table.hpp"
@@ -14,21 +16,19 @@ using nlohmann::json;
 
 namespace {
 
-// The event as the bridge reads it: the stored JSON (with unsigned.prev_content on state
-// changes and top-level redacts) plus unsigned.age and, when the bridge itself sent it,
-// unsigned.transaction_id (mautrix copies it into its message status events).
+// The event as the bridge reads it: as a client reads it (with unsigned.age), plus
+// unsigned.transaction_id when the bridge itself sent it (mautrix copies it into its message
+// status events): through its token, or through a device of one of its puppets.
 json bridge_event(const storage::EventRow& row, const Registration& registration,
                   const Interest& interest, const BuildInput& input)
 {
-    json event = json::parse(row.json);
-    auto& unsigned_ = event["unsigned"];
-    unsigned_["age"] = std::max<std::int64_t>(0, input.now_ms - row.origin_server_ts);
+    json event = rooms::client_event(row, rooms::Viewer{}, input.now_ms);
     if (row.txn_id && row.device_id) {
         const bool by_its_token = *row.device_id == "as:" + registration.id;
         const bool by_its_puppet =
             row.sender != input.owner_user_id && interest.wants_user(row.sender);
         if (by_its_token || by_its_puppet)
-            unsigned_["transaction_id"] = *row.txn_id;
+            event["unsigned"]["transaction_id"] = *row.txn_id;
     }
     return event;
 }
@@ -119,7 +119,6 @@ Transaction build_transaction(storage::ReadTxn& txn, Interest& interest,
                   [](const auto& a, const auto& b) { return a.stream_pos < b.stream_pos; });
         cap(receipts, limits.ephemeral, to,
             [](const storage::ReceiptRow& row) { return row.stream_pos; });
-        std::erase_if(wanted, [&](const auto& row) { return row.stream_pos > to; });
     }
     // To-device messages for its users' devices (MSC2409 with MSC3202: bridges with end-to-end
     // encryption). Read in steps: unwanted ones (the owner's own devices) do not count.
@@ -133,9 +132,10 @@ Transaction build_transaction(storage::ReadTxn& txn, Interest& interest,
                 to_device.push_back(std::move(row));
         cap(to_device, limits.to_device, to,
             [](const storage::ToDeviceRow& row) { return row.stream_pos; });
-        std::erase_if(wanted, [&](const auto& row) { return row.stream_pos > to; });
-        std::erase_if(receipts, [&](const auto& row) { return row.stream_pos > to; });
     }
+    // Each cap may have lowered `to`: what lies beyond it goes in the next transaction.
+    std::erase_if(wanted, [&](const auto& row) { return row.stream_pos > to; });
+    std::erase_if(receipts, [&](const auto& row) { return row.stream_pos > to; });
     out.to = to;
 
     json events = json::array();

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -47,22 +48,12 @@ std::string describe(const boost::system::error_code& ec)
     return ec.message();
 }
 
-bool starts_with_ci(std::string_view text, std::string_view prefix)
-{
-    if (text.size() < prefix.size())
-        return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i])
-            return false;
-    return true;
-}
-
 } // namespace
 
 std::optional<Url> parse_http_url(std::string_view url)
 {
     constexpr std::string_view scheme = "http://";
-    if (!starts_with_ci(url, scheme))
+    if (url.size() < scheme.size() || !beast::iequals(url.substr(0, scheme.size()), scheme))
         return std::nullopt;
     url.remove_prefix(scheme.size());
     if (url.find_first_of("?#") != std::string_view::npos)
@@ -130,7 +121,8 @@ struct Client::Impl
         if (ec) {
             stream.reset();
             throw ClientError("cannot connect to " + target.host + ":" +
-                              std::to_string(target.port) + ": " + describe(ec));
+                                  std::to_string(target.port) + ": " + describe(ec),
+                              ec == beast::error::timeout);
         }
     }
 
@@ -196,7 +188,8 @@ asio::awaitable<OutboundResponse> Client::send(OutboundRequest request)
             impl.close();
             if (reused && attempt == 0 && write_ec != beast::error::timeout)
                 continue;
-            throw ClientError("cannot send the request: " + describe(write_ec));
+            throw ClientError("cannot send the request: " + describe(write_ec),
+                              write_ec == beast::error::timeout);
         }
         beast::flat_buffer buffer;
         bhttp::response_parser<bhttp::string_body> parser;
@@ -210,7 +203,8 @@ asio::awaitable<OutboundResponse> Client::send(OutboundRequest request)
             if (read_ec == bhttp::error::body_limit)
                 throw ClientError("the response is larger than " + std::to_string(impl.max_body) +
                                   " bytes");
-            throw ClientError("no response: " + describe(read_ec));
+            throw ClientError("no response: " + describe(read_ec),
+                              read_ec == beast::error::timeout);
         }
         auto response = parser.release();
         if (!response.keep_alive())

@@ -47,11 +47,19 @@ struct OutboundResponse
 };
 
 // Thrown when no HTTP answer came: connection refused, timeout, closed mid-response,
-// a response larger than the limit. `what()` says which.
+// a response larger than the limit. `what()` says which; timed_out() whether it was the
+// request's deadline (callers answer that differently, e.g. M_CONNECTION_TIMEOUT).
 class ClientError : public std::runtime_error
 {
 public:
-    using std::runtime_error::runtime_error;
+    explicit ClientError(const std::string& what, bool timed_out = false)
+        : std::runtime_error(what), timed_out_(timed_out)
+    {
+    }
+    bool timed_out() const noexcept { return timed_out_; }
+
+private:
+    bool timed_out_;
 };
 
 // Keeps one idle keep-alive connection to its target and reuses it; a request on a stale
