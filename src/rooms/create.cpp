@@ -125,6 +125,7 @@ boost::asio::awaitable<std::string> RoomService::create_room(auth::Identity call
                        bool authorised) {
             NewEvent event{std::string(type), std::string(state_key), creator, std::move(content)};
             event.ts = now;
+            event.creation = true;
             append_event(txn, room, std::move(event), authorised);
         };
         json create = request.creation_content.value_or(json::object());

@@ -145,7 +145,8 @@ Appended append_event(storage::WriteTxn& txn, const storage::RoomRow& room, NewE
 
     storage::EventRow row;
     row.stream_pos = storage::stream::next(txn);
-    row.topo = storage::events::next_topo(txn, room.room_id);
+    row.topo = event.creation ? storage::events::next_creation_topo(txn, room.room_id)
+                              : storage::events::next_topo(txn, room.room_id);
     row.room_id = room.room_id;
     row.event_id = new_event_id();
     row.type = event.type;

@@ -31,6 +31,7 @@ struct NewEvent
     std::optional<std::string> txn_id;      // as the client sent it (unsigned.transaction_id)
     std::string txn_scope;                  // what the txn id is unique within (endpoint, room)
     std::optional<std::int64_t> ts;         // origin_server_ts; now if absent
+    bool creation = false;                  // written by createRoom: the creation band of topo
 };
 
 struct Appended

@@ -6,7 +6,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <limits>
+#include <stdexcept>
 
 namespace ravenous::storage {
 
@@ -147,7 +149,16 @@ void insert(WriteTxn& txn, const EventRow& row)
 
 std::int64_t next_topo(WriteTxn& txn, std::string_view room_id)
 {
-    return end_boundary(txn, room_id);
+    return std::max(end_boundary(txn, room_id), live_topo_start);
+}
+
+std::int64_t next_creation_topo(WriteTxn& txn, std::string_view room_id)
+{
+    auto last = single_int(txn.prepare(last_topo_sql).bind_all(room_id));
+    const std::int64_t next = last ? *last + 1 : creation_topo_base;
+    if (next >= creation_topo_limit)
+        throw std::runtime_error("room creation band is full");
+    return next;
 }
 
 std::optional<EventRow> get(ReadTxn& txn, std::string_view event_id)

@@ -45,8 +45,19 @@ namespace events {
 // Inserts the row as given (stream_pos and topo already allocated). relates_to/rel_type are
 // content.m.relates_to's event_id/rel_type (what relations and threads are found by).
 void insert(WriteTxn& txn, const EventRow& row);
-// The next topological position at the end of the room's log (1 for an empty room).
+// Where a room's events sit in topo order. createRoom's events take positions from
+// creation_topo_base up; every later event is appended at live_topo_start or after. The gap
+// between the two bands is where backfilled history goes (below the oldest later event), so
+// history shows after "created the room" and never needs renumbering: 2^40 positions.
+constexpr std::int64_t creation_topo_base = -(std::int64_t{1} << 40);
+constexpr std::int64_t live_topo_start = 1;
+// Upper end (exclusive) of the creation band: a createRoom writes far fewer events.
+constexpr std::int64_t creation_topo_limit = creation_topo_base + (std::int64_t{1} << 20);
+
+// The next topological position at the end of the room's log: live_topo_start or after.
 std::int64_t next_topo(WriteTxn& txn, std::string_view room_id);
+// The next position of the room's creation band (createRoom's own events).
+std::int64_t next_creation_topo(WriteTxn& txn, std::string_view room_id);
 
 std::optional<EventRow> get(ReadTxn& txn, std::string_view event_id);
 // Several at once (missing ids are left out); order not guaranteed.

@@ -46,6 +46,26 @@ TEST_F(RoomLogPaging, EmptyRoomHasBoundaryOneAndNoPages)
     EXPECT_TRUE(page(1, Direction::forward, 10).empty());
 }
 
+TEST_F(RoomLogPaging, CreationEventsSitInTheirOwnBandFarBelowLaterEvents)
+{
+    add_room("!a");
+    std::vector<std::int64_t> creation;
+    write([&](WriteTxn& txn) {
+        for (int i = 0; i < 3; ++i)
+            creation.push_back(
+                append(txn, "!a", NewRow{.topo = events::next_creation_topo(txn, "!a")}).topo);
+    });
+    EXPECT_EQ(creation, (Topos{events::creation_topo_base, events::creation_topo_base + 1,
+                               events::creation_topo_base + 2}));
+    // The first later event starts the live band: the gap between is free for history.
+    EXPECT_EQ(message("!a").topo, events::live_topo_start);
+    EXPECT_EQ(message("!a").topo, events::live_topo_start + 1);
+    EXPECT_EQ(read([](ReadTxn& txn) { return events::start_boundary(txn, "!a"); }),
+              events::creation_topo_base);
+    EXPECT_EQ(page(events::live_topo_start, Direction::backward, 10),
+              (Topos{creation[2], creation[1], creation[0]}));
+}
+
 TEST_F(RoomLogPaging, BackwardPagesAreBelowFromNewestFirst)
 {
     fill();
