@@ -11,6 +11,7 @@
 #include "ravenous/http/router.hpp"
 #include "ravenous/http/server.hpp"
 #include "ravenous/profile/profile_service.hpp"
+#include "ravenous/rooms/room_deletion.hpp"
 #include "ravenous/rooms/room_reader.hpp"
 #include "ravenous/rooms/room_service.hpp"
 #include "ravenous/rooms/timeline.hpp"
@@ -169,13 +170,14 @@ int run_server(config::Config config)
         appservice::Pusher pusher(ioc.get_executor(), registry, db, notifier, ephemeral,
                                   config.server_name, config.owner.user_id);
         appservice::RuntimeRegistrations appservice_registrations(registry, db, pusher);
+        rooms::RoomDeletion room_deletion(db, ephemeral, registry, appservice_registrations);
 
         api::Services services{config,   db,           registry, pusher,   authenticator,
                                accounts, devices,      uia,         profiles,
                                room_service, room_reader, timeline,
                                notifier, sync_service, filters, ephemeral,
                                account_data, receipts, push_rules,
-                               appservice_registrations};
+                               appservice_registrations, room_deletion};
         http::Router router;
         api::add_routes(router, api::client_routes(), services);
         api::add_routes(router, api::sync_routes(), services);

@@ -30,6 +30,8 @@ public:
     bool wants_event(storage::ReadTxn& txn, const storage::EventRow& event);
     bool wants_room(storage::ReadTxn& txn, const std::string& room_id);
     bool wants_user(std::string_view user_id) const;
+    // A deleted room: its cached answer goes (the consumer meets the deletion in stream order).
+    void forget_room(const std::string& room_id) { rooms_.erase(room_id); }
 
 private:
     bool compute_room(storage::ReadTxn& txn, const std::string& room_id) const;

@@ -162,7 +162,8 @@ RuntimeRegistrations::put(std::shared_ptr<const Registration> registration)
     co_return Stored{std::move(registration), created};
 }
 
-awaitable<void> RuntimeRegistrations::remove(std::string id)
+awaitable<void> RuntimeRegistrations::remove(std::string id,
+                                             std::function<void(storage::WriteTxn&)> also)
 {
     auto registration = registry_.find_by_id(id);
     if (!registration)
@@ -171,8 +172,11 @@ awaitable<void> RuntimeRegistrations::remove(std::string id)
         throw errors::forbidden(describe(*registration) +
                                 " is configured in app_service_config_files: remove it there "
                                 "and restart");
-    co_await db_.writer().run(
-        [&](storage::WriteTxn& txn) { storage::appservices::remove(txn, id); });
+    co_await db_.writer().run([&](storage::WriteTxn& txn) {
+        storage::appservices::remove(txn, id);
+        if (also)
+            also(txn);
+    });
     registry_.remove(id);
     pusher_.refresh();
     spdlog::info("appservice '{}' removed", id);

@@ -4,6 +4,7 @@
 
 #include "ravenous/storage/appservice_stream.hpp"
 #include "ravenous/storage/receipts_table.hpp"
+#include "ravenous/storage/room_deletion.hpp"
 #include "ravenous/storage/to_device_table.hpp"
 #include "ravenous/sync/ephemeral.hpp"
 
@@ -97,6 +98,9 @@ Transaction build_transaction(storage::ReadTxn& txn, Interest& interest,
     auto rows = storage::events::stream_range(txn, input.from, input.head, limits.scan);
     std::int64_t to = static_cast<int>(rows.size()) < limits.scan ? input.head
                                                                    : rows.back().stream_pos;
+    // Rooms deleted up to there have no events left to ask about; their cached answers go.
+    for (const auto& room_id : storage::room_deletion::in_range(txn, input.from, to))
+        interest.forget_room(room_id);
     std::vector<storage::EventRow> wanted;
     for (auto& row : rows) {
         if (wanted.size() > limits.events)

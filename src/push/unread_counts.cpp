@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ravenous::sync::sections {
 
@@ -104,6 +105,16 @@ UnreadCounts unread_counts(storage::ReadTxn& txn, const std::string& user_id,
         cache.clear();
     cache[key] = {end, signature, rules, counts};
     return counts;
+}
+
+void forget_unread_counts(const std::vector<std::string>& room_ids)
+{
+    const std::unordered_set<std::string> rooms(room_ids.begin(), room_ids.end());
+    std::lock_guard lock{cache_mutex};
+    std::erase_if(cache, [&](const auto& entry) {
+        const auto& key = entry.first;
+        return rooms.contains(key.substr(key.find('\n') + 1));
+    });
 }
 
 } // namespace ravenous::sync::sections

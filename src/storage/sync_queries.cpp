@@ -2,7 +2,10 @@
 #include "ravenous/storage/sync_queries.hpp"
 
 #include "ravenous/matrix/event_types.hpp"
+#include "ravenous/storage/room_deletion.hpp"
 #include "storage/event_rows.hpp"
+
+#include <algorithm>
 
 namespace ravenous::storage::sync_queries {
 
@@ -51,7 +54,16 @@ std::vector<RoomMembership> rooms_with_events(ReadTxn& txn, std::string_view use
 std::vector<RoomMembership> membership_changes(ReadTxn& txn, std::string_view user_id,
                                                std::int64_t since, std::int64_t until)
 {
-    return collect(txn.prepare(membership_changes_sql).bind_all(user_id, since, until));
+    auto changes = collect(txn.prepare(membership_changes_sql).bind_all(user_id, since, until));
+    // A deleted room has no membership rows left: its tombstone says who was in it.
+    auto deleted = room_deletion::rooms_of_user(txn, user_id, since, until);
+    if (deleted.empty())
+        return changes;
+    for (auto& room_id : deleted)
+        changes.push_back({std::move(room_id), std::string(matrix::leave), 0});
+    std::sort(changes.begin(), changes.end(),
+              [](const auto& a, const auto& b) { return a.room_id < b.room_id; });
+    return changes;
 }
 
 std::vector<EventRow> state_at_without_members(ReadTxn& txn, std::string_view room_id,

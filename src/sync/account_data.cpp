@@ -4,6 +4,7 @@
 #include "ravenous/storage/account_data_table.hpp"
 #include "ravenous/storage/database.hpp"
 #include "ravenous/storage/events_table.hpp"
+#include "ravenous/storage/room_deletion.hpp"
 #include "ravenous/matrix/event_types.hpp"
 
 namespace ravenous::sync {
@@ -18,6 +19,14 @@ void require_own(const std::string& caller, const std::string& user_id, std::str
 {
     if (caller != user_id)
         throw errors::forbidden("Cannot " + std::string(what) + " account data for other users.");
+}
+
+// Account data of a room that never existed is stored (as Synapse does); of a deleted one it
+// would outlive the deletion.
+void require_not_deleted(storage::ReadTxn& txn, const std::string& room_id)
+{
+    if (!room_id.empty() && storage::room_deletion::is_deleted(txn, room_id))
+        throw errors::not_found("Room " + room_id + " was deleted");
 }
 
 json stored_tags(storage::ReadTxn& txn, const std::string& user_id, const std::string& room_id)
@@ -45,6 +54,7 @@ boost::asio::awaitable<void> AccountDataService::put(std::string caller, std::st
         throw errors::bad_json("Content must be a JSON object.");
     const std::string text = content.dump();
     co_await db_.writer().submit([&](storage::WriteTxn& txn) {
+        require_not_deleted(txn, room_id);
         storage::account_data::put(txn, user_id, room_id, type, text, storage::stream::next(txn));
     });
 }
@@ -78,6 +88,7 @@ boost::asio::awaitable<void> AccountDataService::set_tag(std::string caller, std
 {
     require_own(caller, user_id, "add");
     co_await db_.writer().submit([&](storage::WriteTxn& txn) {
+        require_not_deleted(txn, room_id);
         json tags = stored_tags(txn, user_id, room_id);
         if (content) {
             tags[tag] = *content;

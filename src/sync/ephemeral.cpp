@@ -117,6 +117,15 @@ bool EphemeralState::expire_due()
     return !rooms.empty();
 }
 
+void EphemeralState::forget_rooms(const std::vector<std::string>& room_ids)
+{
+    std::lock_guard lock(mutex_);
+    for (const auto& room_id : room_ids) {
+        typing_.erase(room_id);
+        typing_changed_.erase(room_id);
+    }
+}
+
 bool EphemeralState::is_valid_presence(std::string_view presence)
 {
     return presence == "online" || presence == "offline" || presence == "unavailable";

@@ -54,5 +54,7 @@ struct UnreadCounts
 };
 UnreadCounts unread_counts(storage::ReadTxn& txn, const std::string& user_id,
                            const std::string& room_id);
+// Drops the cached counts of deleted rooms (every user's).
+void forget_unread_counts(const std::vector<std::string>& room_ids);
 
 } // namespace ravenous::sync::sections

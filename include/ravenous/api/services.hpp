@@ -24,6 +24,7 @@ namespace ravenous::rooms {
 class RoomService;
 class RoomReader;
 class Timeline;
+class RoomDeletion;
 }
 
 namespace ravenous::sync {
@@ -63,6 +64,7 @@ struct Services
     sync::ReceiptService& receipts;
     push::PushRuleService& push_rules;
     appservice::RuntimeRegistrations& appservice_registrations;
+    rooms::RoomDeletion& room_deletion;
 };
 
 } // namespace ravenous::api

@@ -9,6 +9,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 
 namespace ravenous::storage {
 class Database;
+class WriteTxn;
 }
 
 namespace ravenous::appservice {
@@ -59,8 +61,10 @@ public:
     boost::asio::awaitable<Stored> put(std::shared_ptr<const Registration> registration);
 
     // Removes a run-time registration with its delivery cursor; its token stops working at
-    // once. M_NOT_FOUND if there is none, M_FORBIDDEN for one from a file.
-    boost::asio::awaitable<void> remove(std::string id);
+    // once. M_NOT_FOUND if there is none, M_FORBIDDEN for one from a file. `also` runs in the
+    // same write job (the erasure of a bridge's rooms and users).
+    boost::asio::awaitable<void> remove(std::string id,
+                                        std::function<void(storage::WriteTxn&)> also = {});
 
 private:
     // Registry first (it checks conflicts atomically), then the database; a failed write puts

@@ -26,6 +26,8 @@ std::vector<RoomMembership> rooms_with_events(ReadTxn& txn, std::string_view use
                                               std::int64_t since, std::int64_t until);
 
 // The user's memberships that changed in (since, until] (the current ones), sorted by room id.
+// Rooms deleted in the range that the user was in count as a leave (stream_pos 0: the room's
+// log is gone).
 std::vector<RoomMembership> membership_changes(ReadTxn& txn, std::string_view user_id,
                                                std::int64_t since, std::int64_t until);
 

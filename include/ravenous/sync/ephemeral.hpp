@@ -48,6 +48,8 @@ public:
     std::optional<Clock::time_point> next_expiry();
     // Drops expired typing entries now (bumping the serial if any); true if any were dropped.
     bool expire_due();
+    // Deleted rooms: their typing lists go without a word to anyone (the room is gone for all).
+    void forget_rooms(const std::vector<std::string>& room_ids);
 
     struct Presence
     {

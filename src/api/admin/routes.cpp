@@ -1,6 +1,7 @@
 #include "ravenous/api/routes.hpp"
 
 #include "api/admin/appservices.hpp"
+#include "api/admin/rooms.hpp"
 #include "ravenous/http/limits.hpp"
 
 namespace ravenous::api {
@@ -18,6 +19,8 @@ std::span<const Endpoint> admin_routes()
         {Method::GET,    "/_ravenous/admin/v1/appservices/{id}", Auth::admin_token, body, &get_appservice, false},
         {Method::PUT,    "/_ravenous/admin/v1/appservices/{id}", Auth::admin_token, body, &put_appservice, false},
         {Method::DELETE, "/_ravenous/admin/v1/appservices/{id}", Auth::admin_token, body, &delete_appservice, false},
+        {Method::POST,   "/_ravenous/admin/v1/appservices/{id}/erase", Auth::admin_token, body, &post_appservice_erase, false},
+        {Method::DELETE, "/_ravenous/admin/v1/rooms/{roomId}",   Auth::admin_token, body, &delete_room, false},
         // clang-format on
     };
     return endpoints;

@@ -83,4 +83,7 @@ awaitable<Response> get_timestamp_to_event(Context& ctx);
 awaitable<Response> get_relations(Context& ctx);
 awaitable<Response> get_threads(Context& ctx);
 
+// room_delete.cpp (com.beeper.yeet)
+awaitable<Response> post_room_delete(Context& ctx);
+
 } // namespace ravenous::api::client

@@ -79,6 +79,8 @@ std::span<const Endpoint> client_routes()
         {Method::GET,    "/_matrix/client/v1/rooms/{roomId}/relations/{eventId}/{relType}", Auth::access_token, body, &get_relations, false},
         {Method::GET,    "/_matrix/client/v1/rooms/{roomId}/relations/{eventId}/{relType}/{eventType}", Auth::access_token, body, &get_relations, false},
         {Method::GET,    "/_matrix/client/v1/rooms/{roomId}/threads",        Auth::access_token, body, &get_threads, false},
+
+        {Method::POST,   "/_matrix/client/unstable/com.beeper.yeet/rooms/{roomId}/delete", Auth::access_token, body, &post_room_delete, false},
         // clang-format on
     };
     return endpoints;
