@@ -20,7 +20,14 @@ awaitable<Response> get_versions(Context& ctx)
           "v1.2", "v1.3", "v1.4", "v1.5", "v1.6"}},
         // The appservice ping (MSC2659): ".stable" tells mautrix to use the v1 path below
         // spec v1.7.
-        {"unstable_features", {{"fi.mau.msc2659", true}, {"fi.mau.msc2659.stable", true}}},
+        {"unstable_features",
+         {
+             {"fi.mau.msc2659", true},
+             {"fi.mau.msc2659.stable", true},
+             // Beeper's extensions, as mautrix-go reads them (one line each, added with the
+             // feature): com.beeper.yeet room deletion.
+             {"com.beeper.room_yeeting", true},
+         }},
     };
     co_return Response::json(body);
 }
