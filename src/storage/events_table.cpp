@@ -20,8 +20,8 @@ constexpr std::string_view current_stream_sql = "SELECT pos FROM stream_counter 
 
 constexpr std::string_view insert_sql =
     "INSERT INTO events (stream_pos, room_id, topo, event_id, type, state_key, sender, "
-    "origin_server_ts, json, redacted_by, relates_to, rel_type, device_id, txn_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "origin_server_ts, json, redacted_by, relates_to, rel_type, device_id, txn_id, silent, "
+    "backfilled_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 constexpr std::string_view get_sql =
     "SELECT " RAVENOUS_EVENT_COLUMNS " FROM events e WHERE e.event_id = ?";
 
@@ -38,11 +38,19 @@ constexpr std::string_view last_topo_sql =
 constexpr std::string_view first_topo_sql =
     "SELECT e.topo FROM events e WHERE e.room_id = ? ORDER BY e.topo ASC LIMIT 1";
 // Walks the room's topo index down from the end (covering: the index holds stream_pos, the
-// rowid) to the first event at or before the position: costs the room's events after it.
-// The unary + keeps the planner off a rowid range scan over every room's events.
+// rowid) to the first event at or before the position, within the live band (topo >= ?3):
+// costs the room's events after it. The unary + keeps the planner off a rowid range scan over
+// every room's events.
 constexpr std::string_view last_topo_at_stream_sql =
     "SELECT e.topo FROM events e WHERE e.room_id = ?1 AND +e.stream_pos <= ?2 "
+    "AND e.topo >= ?3 ORDER BY e.topo DESC LIMIT 1";
+// The last event below ?2 (the end of the history band).
+constexpr std::string_view last_topo_below_sql =
+    "SELECT e.topo FROM events e WHERE e.room_id = ?1 AND e.topo < ?2 "
     "ORDER BY e.topo DESC LIMIT 1";
+// The stream position of the room's first event by topo: its m.room.create, its oldest write.
+constexpr std::string_view first_stream_sql =
+    "SELECT e.stream_pos FROM events e WHERE e.room_id = ?1 ORDER BY e.topo ASC LIMIT 1";
 
 constexpr std::string_view closest_before_ts_sql =
     "SELECT " RAVENOUS_EVENT_COLUMNS " FROM events e WHERE e.room_id = ?1 "
@@ -71,6 +79,18 @@ std::optional<std::int64_t> single_int(Statement& stmt)
     return stmt.column_int(0);
 }
 
+// event_rows.hpp spells the bands for SQL: they must be these.
+constexpr std::int64_t sql_literal(std::string_view text)
+{
+    const bool negative = !text.empty() && text.front() == '-';
+    std::int64_t value = 0;
+    for (char c : text.substr(negative ? 1 : 0))
+        value = value * 10 + (c - '0');
+    return negative ? -value : value;
+}
+static_assert(sql_literal(RAVENOUS_HISTORY_TOPO_START) == events::creation_topo_limit);
+static_assert(sql_literal(RAVENOUS_LIVE_TOPO_START) == events::live_topo_start);
+
 } // namespace
 
 namespace detail {
@@ -92,6 +112,8 @@ EventRow read_event(const Statement& stmt, int first)
     row.rel_type = stmt.column_optional_text(first + 11);
     row.device_id = stmt.column_optional_text(first + 12);
     row.txn_id = stmt.column_optional_text(first + 13);
+    row.silent = stmt.column_int(first + 14) != 0;
+    row.backfilled_by = stmt.column_optional_text(first + 15);
     return row;
 }
 
@@ -143,7 +165,8 @@ void insert(WriteTxn& txn, const EventRow& row)
     txn.prepare(insert_sql)
         .bind_all(row.stream_pos, row.room_id, row.topo, row.event_id, row.type, row.state_key,
                   row.sender, row.origin_server_ts, row.json, row.redacted_by, row.relates_to,
-                  row.rel_type, row.device_id, row.txn_id)
+                  row.rel_type, row.device_id, row.txn_id, std::int64_t{row.silent ? 1 : 0},
+                  row.backfilled_by)
         .run();
 }
 
@@ -206,8 +229,16 @@ std::int64_t start_boundary(ReadTxn& txn, std::string_view room_id)
 
 std::int64_t boundary_at_stream(ReadTxn& txn, std::string_view room_id, std::int64_t stream_pos)
 {
-    const auto last =
-        single_int(txn.prepare(last_topo_at_stream_sql).bind_all(room_id, stream_pos));
+    const auto live = single_int(
+        txn.prepare(last_topo_at_stream_sql).bind_all(room_id, stream_pos, live_topo_start));
+    if (live)
+        return *live + 1;
+    // No live event yet: after the creation band and all the history there is, even history
+    // imported later (a since token from before a backward batch must not reach into it).
+    const auto first = single_int(txn.prepare(first_stream_sql).bind_all(room_id));
+    if (!first || *first > stream_pos)
+        return start_boundary(txn, room_id);
+    const auto last = single_int(txn.prepare(last_topo_below_sql).bind_all(room_id, live_topo_start));
     return last ? *last + 1 : start_boundary(txn, room_id);
 }
 

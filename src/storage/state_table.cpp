@@ -22,22 +22,26 @@ constexpr std::string_view all_sql =
 // One covering pass over the room's range of events_state_by_room, which is already grouped
 // by (type, state_key); max() makes the bare column s.stream_pos come from the row with the
 // largest topo below the boundary (SQLite's documented bare-column rule). Then one rowid
-// lookup per key. ?1 room, ?2 boundary, ?3 type (typed variant).
+// lookup per key. ?1 room, ?2 boundary, ?3 type (typed variant). Backfilled history counts
+// only at boundaries inside or below it (RAVENOUS_STATE_AT_TOPO, on index columns alone).
 constexpr std::string_view at_sql =
     "SELECT " RAVENOUS_EVENT_COLUMNS " FROM ("
     "  SELECT s.stream_pos AS pos, max(s.topo) FROM events s"
     "  WHERE s.room_id = ?1 AND s.state_key IS NOT NULL AND s.topo < ?2"
+    "  AND " RAVENOUS_STATE_AT_TOPO("s.topo", "?2")
     "  GROUP BY s.type, s.state_key"
     ") m JOIN events e ON e.stream_pos = m.pos";
 constexpr std::string_view at_of_type_sql =
     "SELECT " RAVENOUS_EVENT_COLUMNS " FROM ("
     "  SELECT s.stream_pos AS pos, max(s.topo) FROM events s"
     "  WHERE s.room_id = ?1 AND s.type = ?3 AND s.state_key IS NOT NULL AND s.topo < ?2"
+    "  AND " RAVENOUS_STATE_AT_TOPO("s.topo", "?2")
     "  GROUP BY s.type, s.state_key"
     ") m JOIN events e ON e.stream_pos = m.pos";
 constexpr std::string_view get_at_sql =
-    "SELECT " RAVENOUS_EVENT_COLUMNS " FROM events e WHERE e.room_id = ? AND e.type = ? "
-    "AND e.state_key = ? AND e.topo < ? ORDER BY e.topo DESC LIMIT 1";
+    "SELECT " RAVENOUS_EVENT_COLUMNS " FROM events e WHERE e.room_id = ?1 AND e.type = ?2 "
+    "AND e.state_key = ?3 AND e.topo < ?4 AND " RAVENOUS_STATE_AT_TOPO("e.topo", "?4")
+    " ORDER BY e.topo DESC LIMIT 1";
 
 // Two ranges of events_state_by_room merged in topo order. ?1 room, ?2 m.room.member,
 // ?3 user, ?4 m.room.history_visibility.

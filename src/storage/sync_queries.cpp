@@ -12,11 +12,13 @@ namespace ravenous::storage::sync_queries {
 namespace {
 
 // The events of the range by their primary key, each room joined to the user's membership
-// row by its primary key: the cost follows the number of new events.
+// row by its primary key: the cost follows the number of new events. Backfilled history is
+// never news: /sync shows it only to those who paginate back into it.
 constexpr std::string_view rooms_with_events_sql =
     "SELECT m.room_id, m.membership, m.stream_pos FROM memberships m "
     "WHERE m.user_id = ?1 AND m.forgotten = 0 AND m.room_id IN "
-    "(SELECT DISTINCT room_id FROM events WHERE stream_pos > ?2 AND stream_pos <= ?3) "
+    "(SELECT DISTINCT room_id FROM events WHERE stream_pos > ?2 AND stream_pos <= ?3 "
+    "AND " RAVENOUS_NOT_HISTORY("topo") ") "
     "ORDER BY m.room_id";
 constexpr std::string_view membership_changes_sql =
     "SELECT room_id, membership, stream_pos FROM memberships "
@@ -28,10 +30,12 @@ constexpr std::string_view state_without_members_sql =
     "SELECT " RAVENOUS_EVENT_COLUMNS " FROM ("
     "  SELECT s.stream_pos AS pos, max(s.topo) FROM events s"
     "  WHERE s.room_id = ?1 AND s.type < ?3 AND s.state_key IS NOT NULL AND s.topo < ?2"
+    "  AND " RAVENOUS_STATE_AT_TOPO("s.topo", "?2")
     "  GROUP BY s.type, s.state_key"
     "  UNION ALL"
     "  SELECT s.stream_pos AS pos, max(s.topo) FROM events s"
     "  WHERE s.room_id = ?1 AND s.type > ?3 AND s.state_key IS NOT NULL AND s.topo < ?2"
+    "  AND " RAVENOUS_STATE_AT_TOPO("s.topo", "?2")
     "  GROUP BY s.type, s.state_key"
     ") m JOIN events e ON e.stream_pos = m.pos";
 

@@ -29,6 +29,11 @@ struct EventRow
     std::optional<std::string> rel_type;
     std::optional<std::string> device_id;
     std::optional<std::string> txn_id;
+    // Imported by a batch send: `silent` events count towards no unread or notification count
+    // and are never pushed; `backfilled_by` names the appservice whose batch wrote the event
+    // (never delivered back to it).
+    bool silent = false;
+    std::optional<std::string> backfilled_by;
 };
 
 enum class Direction { backward, forward };
@@ -53,6 +58,13 @@ constexpr std::int64_t creation_topo_base = -(std::int64_t{1} << 40);
 constexpr std::int64_t live_topo_start = 1;
 // Upper end (exclusive) of the creation band: a createRoom writes far fewer events.
 constexpr std::int64_t creation_topo_limit = creation_topo_base + (std::int64_t{1} << 20);
+// History imported backwards (batch sends) sits between the bands, [creation_topo_limit,
+// live_topo_start): it is part of the state at a boundary inside or below it, never of the
+// state the live log continues from, and /sync treats it as there from the start.
+constexpr bool in_history_band(std::int64_t topo)
+{
+    return topo >= creation_topo_limit && topo < live_topo_start;
+}
 
 // The next topological position at the end of the room's log: live_topo_start or after.
 std::int64_t next_topo(WriteTxn& txn, std::string_view room_id);
@@ -76,8 +88,10 @@ std::int64_t end_boundary(ReadTxn& txn, std::string_view room_id);
 // The boundary before the room's first event (min topo; 1 for an empty room).
 std::int64_t start_boundary(ReadTxn& txn, std::string_view room_id);
 // The boundary just after the room's last event (largest topo) at or before a stream
-// position; start_boundary if the room had no event then. Walks the room's topo index down
-// from the end: costs the number of the room's events after that position (a covering index
+// position; start_boundary if the room had no event then. The history band counts as written
+// before any live event, whatever its stream positions: a position with no live event at or
+// before it has its boundary after the whole band. Walks the room's topo index down from the
+// end: costs the number of the room's live events after that position (a covering index
 // scan, about 20,000 entries per ms), so it is cheap for recent positions.
 std::int64_t boundary_at_stream(ReadTxn& txn, std::string_view room_id, std::int64_t stream_pos);
 

@@ -167,7 +167,8 @@ TEST_F(RoomLogPaging, InsertKeepsEveryColumn)
 {
     add_room("!a");
     EventRow row{7,  "!a",         3,    "$x",   "m.room.message", std::nullopt, alice,
-                 99, R"({"a":1})", "$r", "$rel", "m.reference",    "DEV",        "txn1"};
+                 99, R"({"a":1})", "$r", "$rel", "m.reference",    "DEV",        "txn1",
+                 true, "whatsapp"};
     write([&](WriteTxn& txn) { events::insert(txn, row); });
     auto got = read([](ReadTxn& txn) { return events::get(txn, "$x"); });
     ASSERT_TRUE(got);
@@ -183,6 +184,8 @@ TEST_F(RoomLogPaging, InsertKeepsEveryColumn)
     EXPECT_EQ(got->relates_to, std::optional<std::string>{"$rel"});
     EXPECT_EQ(got->rel_type, std::optional<std::string>{"m.reference"});
     EXPECT_EQ(got->device_id, std::optional<std::string>{"DEV"});
+    EXPECT_TRUE(got->silent);
+    EXPECT_EQ(got->backfilled_by, std::optional<std::string>{"whatsapp"});
     EXPECT_EQ(got->txn_id, std::optional<std::string>{"txn1"});
     EXPECT_FALSE(read([](ReadTxn& txn) { return events::get(txn, "$missing"); }));
 }
