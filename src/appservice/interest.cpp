@@ -38,6 +38,10 @@ bool Interest::wants_user(std::string_view user_id) const
 
 bool Interest::wants_event(storage::ReadTxn& txn, const storage::EventRow& event)
 {
+    // Backfilled history's state is no room's state now: a bridge would take it for current
+    // state (mautrix updates its state store from every state event it is sent).
+    if (event.state_key && storage::events::in_history_band(event.topo))
+        return false;
     if (event.type == matrix::m_room_member && event.state_key) {
         // A join of one of ours makes the room wanted without a query; anything else may
         // have removed the last of ours, so the room is looked at again when next asked.
@@ -51,6 +55,9 @@ bool Interest::wants_event(storage::ReadTxn& txn, const storage::EventRow& event
     } else if (event.type == matrix::m_room_canonical_alias) {
         rooms_.erase(event.room_id);
     }
+    // A batch send's events are never echoed to the appservice that sent them.
+    if (event.backfilled_by && *event.backfilled_by == registration_->id)
+        return false;
     if (wants_user(event.sender))
         return true;
     if (event.state_key && !event.state_key->empty() && event.state_key->front() == '@' &&

@@ -62,7 +62,8 @@ UnreadCounts compute(storage::ReadTxn& txn, const std::string& user_id, const st
         const std::string thread = detail::thread_of(row, threads);
         if (!thread.empty())
             threads.emplace(row.event_id, thread);
-        if (row.sender == user_id || row.topo <= reads.read_up_to(thread))
+        // Silent: imported by a batch send (history, or send_notification false).
+        if (row.silent || row.sender == user_id || row.topo <= reads.read_up_to(thread))
             continue;
         const auto outcome =
             push::evaluate(*rules, detail::event_json(row), facts.context_for(row.sender));

@@ -75,7 +75,9 @@ std::string membership_of(storage::ReadTxn& txn, std::string_view room_id, std::
     return row ? row->membership : std::string();
 }
 
-AuthContext auth_context(storage::WriteTxn& txn, const storage::RoomRow& room,
+} // namespace
+
+AuthContext auth_context(storage::ReadTxn& txn, const storage::RoomRow& room,
                          const NewEvent& event)
 {
     AuthContext context;
@@ -96,6 +98,8 @@ AuthContext auth_context(storage::WriteTxn& txn, const storage::RoomRow& room,
     }
     return context;
 }
+
+namespace {
 
 // A state event identical to the current one (same sender, same content) is not stored
 // again; its event id is returned, as Synapse does.
@@ -126,6 +130,43 @@ void apply_redaction(storage::WriteTxn& txn, const storage::RoomRow& room,
 
 } // namespace
 
+storage::EventRow event_row(std::string_view room_id, const NewEvent& event,
+                            json unsigned_fields)
+{
+    storage::EventRow row;
+    row.room_id = room_id;
+    row.event_id = event.event_id.value_or(new_event_id());
+    row.type = event.type;
+    row.state_key = event.state_key;
+    row.sender = event.sender;
+    row.origin_server_ts = event.ts.value_or(util::now_ms());
+    row.device_id = event.device_key;
+    row.txn_id = event.txn_id;
+    row.silent = event.silent;
+    row.backfilled_by = event.backfilled_by;
+
+    json out = {{"event_id", row.event_id},         {"room_id", row.room_id},
+                {"sender", row.sender},             {"type", row.type},
+                {"origin_server_ts", row.origin_server_ts}, {"content", event.content}};
+    if (event.state_key)
+        out["state_key"] = *event.state_key;
+    if (!unsigned_fields.empty())
+        out["unsigned"] = std::move(unsigned_fields);
+    if (event.redacts)
+        out["redacts"] = *event.redacts;
+    if (auto relates = event.content.find("m.relates_to");
+        relates != event.content.end() && relates->is_object()) {
+        if (auto id = relates->find("event_id"); id != relates->end() && id->is_string())
+            row.relates_to = id->get<std::string>();
+        if (auto rel = relates->find("rel_type"); rel != relates->end() && rel->is_string())
+            row.rel_type = rel->get<std::string>();
+    }
+    row.json = matrix::json::dump(out);
+    if (row.json.size() > max_event_bytes)
+        throw errors::too_large("Event is too large (max 65536 bytes)");
+    return row;
+}
+
 Appended append_event(storage::WriteTxn& txn, const storage::RoomRow& room, NewEvent event,
                       bool authorised)
 {
@@ -143,44 +184,20 @@ Appended append_event(storage::WriteTxn& txn, const storage::RoomRow& room, NewE
         authorize(auth_context(txn, room, event), proposed);
     }
 
-    storage::EventRow row;
-    row.stream_pos = storage::stream::next(txn);
-    row.topo = event.creation ? storage::events::next_creation_topo(txn, room.room_id)
-                              : storage::events::next_topo(txn, room.room_id);
-    row.room_id = room.room_id;
-    row.event_id = new_event_id();
-    row.type = event.type;
-    row.state_key = event.state_key;
-    row.sender = event.sender;
-    row.origin_server_ts = event.ts.value_or(util::now_ms());
-    row.device_id = event.device_key;
-    row.txn_id = event.txn_id;
-
-    json out = {{"event_id", row.event_id},         {"room_id", row.room_id},
-                {"sender", row.sender},             {"type", row.type},
-                {"origin_server_ts", row.origin_server_ts}, {"content", event.content}};
+    json unsigned_fields = json::object();
     if (event.state_key) {
-        out["state_key"] = *event.state_key;
         if (auto previous = storage::current_state::get(txn, room.room_id, event.type,
                                                         *event.state_key)) {
             const json prev = json::parse(previous->json);
-            out["unsigned"] = {{"replaces_state", previous->event_id},
+            unsigned_fields = {{"replaces_state", previous->event_id},
                                {"prev_content", prev.value("content", json::object())},
                                {"prev_sender", previous->sender}};
         }
     }
-    if (event.redacts)
-        out["redacts"] = *event.redacts;
-    if (auto relates = event.content.find("m.relates_to");
-        relates != event.content.end() && relates->is_object()) {
-        if (auto id = relates->find("event_id"); id != relates->end() && id->is_string())
-            row.relates_to = id->get<std::string>();
-        if (auto rel = relates->find("rel_type"); rel != relates->end() && rel->is_string())
-            row.rel_type = rel->get<std::string>();
-    }
-    row.json = matrix::json::dump(out);
-    if (row.json.size() > max_event_bytes)
-        throw errors::too_large("Event is too large (max 65536 bytes)");
+    storage::EventRow row = event_row(room.room_id, event, std::move(unsigned_fields));
+    row.stream_pos = storage::stream::next(txn);
+    row.topo = event.creation ? storage::events::next_creation_topo(txn, room.room_id)
+                              : storage::events::next_topo(txn, room.room_id);
 
     storage::events::insert(txn, row);
     if (event.state_key) {
@@ -194,7 +211,7 @@ Appended append_event(storage::WriteTxn& txn, const storage::RoomRow& room, NewE
                                     event.txn_scope + *event.txn_id, row.event_id,
                                     row.origin_server_ts);
     if (event.redacts)
-        apply_redaction(txn, room, *event.redacts, out);
+        apply_redaction(txn, room, *event.redacts, json::parse(row.json));
     return {row.event_id, row.stream_pos, false};
 }
 

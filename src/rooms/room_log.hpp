@@ -3,6 +3,7 @@
 // The one way an event enters a room's log (inside a write job): authorise against the
 // current state, validate, allocate positions, store, and move current state and memberships.
 
+#include "ravenous/rooms/auth_rules.hpp"
 #include "ravenous/storage/rooms_table.hpp"
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,11 @@ struct NewEvent
     std::string txn_scope;                  // what the txn id is unique within (endpoint, room)
     std::optional<std::int64_t> ts;         // origin_server_ts; now if absent
     bool creation = false;                  // written by createRoom: the creation band of topo
+    // Batch sends: the event id the bridge chose (a new one if absent) and the row's flags
+    // (storage::EventRow's silent and backfilled_by).
+    std::optional<std::string> event_id;
+    bool silent = false;
+    std::optional<std::string> backfilled_by;
 };
 
 struct Appended
@@ -46,6 +52,18 @@ std::string new_event_id();
 
 // Loads the room or throws 404 M_NOT_FOUND.
 storage::RoomRow require_room(storage::ReadTxn& txn, std::string_view room_id);
+
+// The row of a new event, positions not yet allocated (stream_pos and topo 0): its JSON as
+// served (event_id, room_id, sender, type, origin_server_ts, content, state_key, redacts, and
+// `unsigned_fields` as "unsigned" when not empty) and its derived columns. Throws 413
+// M_TOO_LARGE over max_event_bytes. Checks nothing else: validate_event and the auth rules
+// are the caller's.
+storage::EventRow event_row(std::string_view room_id, const NewEvent& event,
+                            nlohmann::json unsigned_fields = nlohmann::json::object());
+
+// What the auth rules need to judge `event` if it were appended now (current state).
+AuthContext auth_context(storage::ReadTxn& txn, const storage::RoomRow& room,
+                         const NewEvent& event);
 
 // Appends an event after checking the auth rules (unless `authorised` says the caller has
 // already, as room creation does for its first events). Redactions are applied to their

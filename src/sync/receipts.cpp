@@ -136,6 +136,12 @@ boost::asio::awaitable<void> ReceiptService::post_receipt(std::string user_id, s
         [&](storage::WriteTxn& txn) { apply(txn, user_id, room_id, marks); });
 }
 
+void mark_read(storage::WriteTxn& txn, const std::string& user_id, const std::string& room_id,
+               const std::string& event_id)
+{
+    apply(txn, user_id, room_id, {Mark{std::string(literals::m_read), event_id, {}}});
+}
+
 boost::asio::awaitable<void> ReceiptService::set_read_markers(std::string user_id,
                                                               std::string room_id, Markers markers)
 {

@@ -7,6 +7,7 @@
 
 namespace ravenous::storage {
 class Database;
+class WriteTxn;
 }
 
 namespace ravenous::sync {
@@ -42,5 +43,10 @@ public:
 private:
     storage::Database& db_;
 };
+
+// Inside another write job (a batch send's mark_read_by): the user's unthreaded m.read receipt
+// moves to `event_id` by the rules above (joined, the event in the room, never backwards).
+void mark_read(storage::WriteTxn& txn, const std::string& user_id, const std::string& room_id,
+               const std::string& event_id);
 
 } // namespace ravenous::sync
