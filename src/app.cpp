@@ -11,6 +11,7 @@
 #include "ravenous/http/router.hpp"
 #include "ravenous/http/server.hpp"
 #include "ravenous/profile/profile_service.hpp"
+#include "ravenous/rooms/backfill.hpp"
 #include "ravenous/rooms/room_deletion.hpp"
 #include "ravenous/rooms/room_reader.hpp"
 #include "ravenous/rooms/room_service.hpp"
@@ -152,6 +153,7 @@ int run_server(config::Config config)
         rooms::RoomService room_service(db, config.server_name);
         rooms::RoomReader room_reader(db);
         rooms::Timeline timeline(db);
+        rooms::BackfillService backfill(db, config.server_name, config.owner.user_id);
         sync::FilterStore filters(db);
         sync::EphemeralState ephemeral(notifier);
         sync::SyncService sync_service(db, notifier, filters, ephemeral);
@@ -174,7 +176,7 @@ int run_server(config::Config config)
 
         api::Services services{config,   db,           registry, pusher,   authenticator,
                                accounts, devices,      uia,         profiles,
-                               room_service, room_reader, timeline,
+                               room_service, room_reader, timeline, backfill,
                                notifier, sync_service, filters, ephemeral,
                                account_data, receipts, push_rules,
                                appservice_registrations, room_deletion};

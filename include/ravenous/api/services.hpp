@@ -21,6 +21,7 @@ namespace ravenous::profile {
 class ProfileService;
 }
 namespace ravenous::rooms {
+class BackfillService;
 class RoomService;
 class RoomReader;
 class Timeline;
@@ -56,6 +57,7 @@ struct Services
     rooms::RoomService& rooms;
     rooms::RoomReader& room_reader;
     rooms::Timeline& timeline;
+    rooms::BackfillService& backfill;
     sync::Notifier& notifier;
     sync::SyncService& sync;
     sync::FilterStore& filters;

@@ -69,6 +69,10 @@ awaitable<Response> get_joined_rooms(Context& ctx);
 awaitable<Response> put_send(Context& ctx);
 awaitable<Response> put_redact(Context& ctx);
 
+// batch_send.cpp (bridges importing history)
+awaitable<Response> post_batch_send(Context& ctx);
+awaitable<Response> post_msc2716_batch_send(Context& ctx);
+
 // directory.cpp
 awaitable<Response> put_alias(Context& ctx);
 awaitable<Response> get_alias(Context& ctx);

@@ -65,6 +65,8 @@ std::span<const Endpoint> client_routes()
 
         {Method::PUT,    "/_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId}", Auth::access_token, event, &put_send},
         {Method::PUT,    "/_matrix/client/v3/rooms/{roomId}/redact/{eventId}/{txnId}", Auth::access_token, body, &put_redact},
+        {Method::POST,   "/_matrix/client/unstable/com.beeper.backfill/rooms/{roomId}/batch_send", Auth::access_token, limits::large_json_body, &post_batch_send, false},
+        {Method::POST,   "/_matrix/client/unstable/org.matrix.msc2716/rooms/{roomId}/batch_send", Auth::access_token, limits::large_json_body, &post_msc2716_batch_send, false},
 
         {Method::PUT,    "/_matrix/client/v3/directory/room/{roomAlias}",    Auth::access_token, body, &put_alias},
         {Method::GET,    "/_matrix/client/v3/directory/room/{roomAlias}",    Auth::none,         body, &get_alias},
