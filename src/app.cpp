@@ -4,6 +4,7 @@
 #include "ravenous/appservice/pusher.hpp"
 #include "ravenous/appservice/registry.hpp"
 #include "ravenous/appservice/runtime_registrations.hpp"
+#include "ravenous/appservice/websocket_hub.hpp"
 #include "ravenous/auth/accounts.hpp"
 #include "ravenous/auth/authenticator.hpp"
 #include "ravenous/auth/devices.hpp"
@@ -169,8 +170,13 @@ int run_server(config::Config config)
             config.worker_threads ? config.worker_threads
                                   : std::max(1u, std::thread::hardware_concurrency());
         boost::asio::io_context ioc(static_cast<int>(threads));
+        appservice::WebSocketOptions websocket_options;
+        websocket_options.ack_timeout =
+            std::chrono::milliseconds{config.appservice_websocket_ack_timeout_ms};
+        websocket_options.request_timeout =
+            std::chrono::milliseconds{config.appservice_websocket_request_timeout_ms};
         appservice::Pusher pusher(ioc.get_executor(), registry, db, notifier, ephemeral,
-                                  config.server_name, config.owner.user_id);
+                                  config.server_name, config.owner.user_id, websocket_options);
         appservice::RuntimeRegistrations appservice_registrations(registry, db, pusher);
         rooms::RoomDeletion room_deletion(db, ephemeral, registry, appservice_registrations);
 

@@ -37,9 +37,12 @@ Consumer::Consumer(asio::any_io_executor executor, std::shared_ptr<const Registr
       backoff_timer_(strand_), interest_(registration_, deps_->server_name)
 {
     status_.appservice_id = registration_->id;
-    // The pusher starts consumers only for registrations that pushes_over_http(); https://
-    // ones get no transport (the client speaks plain HTTP: bridges run next to the server).
-    if (auto url = http::parse_http_url(registration_->url.value_or("")))
+    // The pusher starts consumers only for registrations that pushes_over_http() or
+    // delivers_over_websocket(); https:// ones get no transport (the client speaks plain
+    // HTTP: bridges run next to the server).
+    if (registration_->delivers_over_websocket())
+        transport_ = std::make_unique<WebSocketTransport>(deps_->websockets, registration_->id);
+    else if (auto url = http::parse_http_url(registration_->url.value_or("")))
         transport_ = std::make_unique<HttpTransport>(strand_, *url, registration_->hs_token);
     else
         spdlog::error("appservice {}: cannot deliver to '{}': only http:// urls are supported",
@@ -92,6 +95,11 @@ asio::awaitable<void> Consumer::run()
     record([&](DeliveryStatus& s) { s.cursor = cursor_; });
     std::optional<Transaction> pending;
     while (!stopped_ && !deps_->notifier.draining()) {
+        if (transport_ && !transport_->ready()) {
+            // The log keeps what the bridge will get; nothing is built until it connects.
+            co_await sleep(idle_wait);
+            continue;
+        }
         if (!pending) {
             const auto now = deps_->notifier.current();
             Transaction built = co_await build(now.stream, now.ephemeral);
@@ -117,7 +125,7 @@ asio::awaitable<void> Consumer::run()
         if (co_await send(*pending)) {
             co_await acknowledge(*pending);
             pending.reset();
-        } else {
+        } else if (transport_ && transport_->backs_off()) {
             co_await back_off();
         }
     }
@@ -201,7 +209,12 @@ asio::awaitable<void> Consumer::back_off()
     std::uint64_t failures = 0;
     record([&](DeliveryStatus& s) { failures = s.failures_in_a_row; });
     auto delay = first_backoff * (1LL << std::min<std::uint64_t>(failures - 1, 10));
-    backoff_timer_.expires_after(std::min<std::chrono::milliseconds>(delay, max_backoff));
+    co_await sleep(std::min<std::chrono::milliseconds>(delay, max_backoff));
+}
+
+asio::awaitable<void> Consumer::sleep(std::chrono::milliseconds limit)
+{
+    backoff_timer_.expires_after(limit);
     co_await backoff_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 

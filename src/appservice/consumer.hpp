@@ -5,7 +5,8 @@
 // The loop: build the transaction after the cursor (appservice/transaction.hpp), PUT it, and
 // only after a 2xx move the durable cursor past it. Failures back off exponentially up to a
 // low cap (bridges are local) and a ping from the bridge cuts the wait short. One request in
-// flight; when caught up it sleeps on the Notifier, which the writer wakes at commit.
+// flight; when caught up it sleeps on the Notifier, which the writer wakes at commit. A
+// WebSocket bridge that is not connected is waited for (its connection pokes the consumer).
 
 #include "appservice/interest.hpp"
 #include "appservice/transaction.hpp"
@@ -33,6 +34,7 @@ struct ConsumerDeps
     std::string server_name;
     std::string owner_user_id;
     std::int64_t boot_id;
+    std::shared_ptr<WebSocketHub> websockets;
 };
 
 class Consumer : public std::enable_shared_from_this<Consumer>
@@ -65,6 +67,8 @@ private:
     boost::asio::awaitable<void> persist_cursor(std::int64_t cursor,
                                                 std::vector<std::int64_t> delivered = {});
     boost::asio::awaitable<void> back_off();
+    // Until poke() or stop(), or `limit`.
+    boost::asio::awaitable<void> sleep(std::chrono::milliseconds limit);
     void record(const std::function<void(DeliveryStatus&)>& change);
 
     using Strand = boost::asio::strand<boost::asio::any_io_executor>;

@@ -201,4 +201,11 @@ bool Registration::pushes_over_http() const
     return !bridge_manager || bridge_manager->push;
 }
 
+bool Registration::delivers_over_websocket() const
+{
+    if (bridge_manager && !bridge_manager->push)
+        return true;
+    return !url || url->empty() || *url == "websocket";
+}
+
 } // namespace ravenous::appservice

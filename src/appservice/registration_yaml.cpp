@@ -132,8 +132,11 @@ void read_registration(Reader& r, const YAML::Node& root, Registration& reg,
             r.problem("url", "must be a string or null");
         } else if (!url.Scalar().empty()) {
             const std::string& text = url.Scalar();
-            if (!text.starts_with("http://") && !text.starts_with("https://")) {
-                r.problem("url", "'" + text + "' is not an http:// or https:// URL");
+            // "websocket": the bridge connects itself (fi.mau.as_sync), as bbctl writes it.
+            if (text != "websocket" && !text.starts_with("http://") &&
+                !text.starts_with("https://")) {
+                r.problem("url", "'" + text + "' is not an http:// or https:// URL (or "
+                                 "\"websocket\")");
             }
             reg.url = text;
         }

@@ -225,6 +225,12 @@ void validate(Draft& draft)
                                             " is too many (at most " +
                                             std::to_string(max_worker_threads) + ")");
     }
+    if (c.appservice_websocket_ack_timeout_ms == 0) {
+        draft.problem("appservice_websocket_ack_timeout_ms", "must be greater than 0");
+    }
+    if (c.appservice_websocket_request_timeout_ms == 0) {
+        draft.problem("appservice_websocket_request_timeout_ms", "must be greater than 0");
+    }
 }
 
 } // namespace detail

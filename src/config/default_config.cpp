@@ -45,6 +45,12 @@ admin_token: ""
 
 # Network threads; 0 means one per CPU core.
 worker_threads: 0
+
+# Bridges connected over a WebSocket: how long a transaction's first send waits for the
+# bridge's acknowledgement, and how long a resend or an operator's request to the bridge waits
+# (milliseconds). 7 unacknowledged transactions in a row close the connection.
+appservice_websocket_ack_timeout_ms: 5000
+appservice_websocket_request_timeout_ms: 30000
 )yaml";
     return text;
 }

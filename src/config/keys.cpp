@@ -60,6 +60,17 @@ bool is_ipv6(const std::string& host)
     return inet_pton(AF_INET6, host.c_str(), &addr) == 1;
 }
 
+template <unsigned Config::*field>
+void set_unsigned(Draft& d, std::string_view v, const std::string& label)
+{
+    std::string error;
+    if (auto n = parse_unsigned(v, error)) {
+        d.config.*field = *n;
+    } else {
+        report(d, label, error);
+    }
+}
+
 const std::vector<KeySetter> keys = {
     {"server_name",
      [](Draft& d, std::string_view v, const std::string&) { d.config.server_name = v; }},
@@ -111,15 +122,11 @@ const std::vector<KeySetter> keys = {
      }},
     {"admin_token",
      [](Draft& d, std::string_view v, const std::string&) { d.config.admin_token = v; }},
-    {"worker_threads",
-     [](Draft& d, std::string_view v, const std::string& label) {
-         std::string error;
-         if (auto n = parse_unsigned(v, error)) {
-             d.config.worker_threads = *n;
-         } else {
-             report(d, label, error);
-         }
-     }},
+    {"worker_threads", &set_unsigned<&Config::worker_threads>},
+    {"appservice_websocket_ack_timeout_ms",
+     &set_unsigned<&Config::appservice_websocket_ack_timeout_ms>},
+    {"appservice_websocket_request_timeout_ms",
+     &set_unsigned<&Config::appservice_websocket_request_timeout_ms>},
 };
 
 } // namespace

@@ -22,7 +22,9 @@ Connection::Connection(boost::asio::ip::tcp::socket socket)
 
 void Connection::on_drain()
 {
-    if (awaiting_header && buffer.size() == 0)
+    if (on_drain_upgraded)
+        on_drain_upgraded();
+    else if (awaiting_header && buffer.size() == 0)
         stream.cancel(); // the pending header read completes with operation_aborted
     else
         cancel.emit(boost::asio::cancellation_type::total);

@@ -17,7 +17,7 @@ namespace ravenous::http::detail {
 
 // One accepted connection. Everything in it belongs to the connection's strand (the stream's
 // executor); other threads reach it only by posting to that strand.
-struct Connection
+struct Connection : std::enable_shared_from_this<Connection>
 {
     explicit Connection(boost::asio::ip::tcp::socket socket);
 
@@ -30,6 +30,8 @@ struct Connection
     // True while the session waits for the next request header (with no byte buffered when
     // the wait began it is an idle keep-alive connection).
     bool awaiting_header = false;
+    // Set once the connection is a WebSocket: what a drain does instead (a close frame).
+    std::function<void()> on_drain_upgraded;
 
     // On the strand, when the server starts draining: an idle connection stops waiting now;
     // a busy one finishes its request (and then closes, as the session sees the drain).

@@ -30,6 +30,13 @@ Response Response::empty(int status)
     return response;
 }
 
+Response Response::websocket(std::shared_ptr<const WebSocketUpgrade> upgrade)
+{
+    Response response = empty(101);
+    response.upgrade = std::move(upgrade);
+    return response;
+}
+
 Response Response::error(const matrix::MatrixError& error)
 {
     return json(error.body(), error.status());

@@ -3,6 +3,7 @@
 #include "access_log.hpp"
 #include "cors.hpp"
 #include "ravenous/matrix/errors.hpp"
+#include "websocket_session.hpp"
 #include "wire.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -99,6 +100,23 @@ asio::awaitable<Response> call_handler(const Route& route, Request& request)
     }
 }
 
+// A route asked for a WebSocket: the handshake instead of a response, then the connection is
+// the WebSocket's until it closes.
+asio::awaitable<Next> serve_upgrade(SessionContext& context, Connection& connection,
+                                    const Parser& parser, const Request& request,
+                                    std::shared_ptr<const WebSocketUpgrade> upgrade,
+                                    std::chrono::steady_clock::time_point started)
+{
+    auto socket = co_await accept_websocket(connection.shared_from_this(), parser.get(), *upgrade,
+                                            context.connections);
+    access_log::write({parser.get().method_string(), request.target, socket ? 101 : 400,
+                       std::chrono::steady_clock::now() - started, request.request_id,
+                       request.remote_address});
+    if (socket)
+        co_await run_websocket(std::move(socket), std::move(upgrade));
+    co_return Next::close;
+}
+
 // One request whose header has been read: body limit, body, handler, response, log line.
 asio::awaitable<Next> serve_request(SessionContext& context, Connection& connection, Parser& parser)
 {
@@ -145,6 +163,9 @@ asio::awaitable<Next> serve_request(SessionContext& context, Connection& connect
             // A handler that opted into `total` cancellation (shutdown) must not leave the
             // session's own writes cancelled.
             co_await asio::this_coro::reset_cancellation_state();
+            if (response.upgrade)
+                co_return co_await serve_upgrade(context, connection, parser, request,
+                                                 std::move(response.upgrade), started);
         }
         keep_alive = parser.get().keep_alive() && !context.connections.draining();
     }

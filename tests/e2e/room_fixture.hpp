@@ -100,6 +100,7 @@ protected:
     {
         TestServer::Options options;
         options.appservices = {registration()};
+        options.extra_yaml = extra_yaml();
         server_ = std::make_unique<TestServer>(options);
         server_->start();
         client_ = std::make_unique<HttpClient>(server_->client());
@@ -114,6 +115,8 @@ protected:
 
     // The appservice's registration file: override to give it a url or other options.
     virtual std::string registration() { return std::string(whatsapp_registration); }
+    // Appended to the server's config.
+    virtual std::string extra_yaml() { return {}; }
 
     // Registers @whatsapp_<name>:test.local through the appservice.
     Actor puppet(std::string_view name)

@@ -105,6 +105,10 @@ struct Registration
     // Transactions go to `url` over HTTP: it is an http(s) URL, and a bridge-manager
     // registration asked for push (the others connect over a WebSocket).
     bool pushes_over_http() const;
+    // Transactions go to the bridge over a WebSocket it opens (fi.mau.as_sync): the url is
+    // absent, empty or "websocket" (bbctl reads the last two alike), or a bridge-manager
+    // registration asked for no push.
+    bool delivers_over_websocket() const;
     bool from_file() const { return source != runtime_source; }
 
     UserMatchCache user_matches;

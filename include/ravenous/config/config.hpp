@@ -30,6 +30,10 @@ struct Config
     Owner owner{"@admin:localhost", std::nullopt, std::nullopt};
     std::string admin_token;  // empty: the operator API is disabled
     unsigned worker_threads = 0;  // network threads; 0 = one per core
+    // WebSocket bridges (fi.mau.as_sync): how long a transaction's first send waits for the
+    // bridge's acknowledgement, and how long a resend or an operator's request waits.
+    unsigned appservice_websocket_ack_timeout_ms = 5000;
+    unsigned appservice_websocket_request_timeout_ms = 30000;
 
     // Base URL clients should use (well-known, start-up banner).
     std::string base_url() const;

@@ -28,4 +28,9 @@ inline constexpr std::size_t linger_bytes = 256 * 1024;
 
 inline constexpr std::size_t max_connections = 4096;
 
+// WebSockets: the handshake and the closing handshake each get this long; a connection silent
+// for websocket_idle_timeout is pinged, and closed after as long again without a frame.
+inline constexpr std::chrono::seconds websocket_handshake_timeout{10};
+inline constexpr std::chrono::seconds websocket_idle_timeout{30};
+
 } // namespace ravenous::http::limits

@@ -1,5 +1,6 @@
 #include "api/admin/appservices.hpp"
 
+#include "api/admin/websocket_bridges.hpp"
 #include "ravenous/appservice/pusher.hpp"
 #include "ravenous/appservice/registry.hpp"
 #include "ravenous/appservice/runtime_registrations.hpp"
@@ -52,13 +53,17 @@ json delivery(const std::vector<registrations::DeliveryStatus>& statuses, std::s
                            [&](const auto& status) { return status.appservice_id == id; });
     if (it == statuses.end())
         return nullptr;
-    return {
+    json out = {
         {"cursor", it->cursor},
         {"stream_head", it->stream_head},
         {"transactions_sent", it->transactions_sent},
         {"failures_in_a_row", it->failures_in_a_row},
         {"last_error", it->last_error ? json(*it->last_error) : json(nullptr)},
+        {"transport", it->websocket ? "websocket" : "http"},
     };
+    if (it->websocket)
+        out["websocket"] = websocket_status_json(*it->websocket);
+    return out;
 }
 
 bool is_json(const http::Request& request)

@@ -1,6 +1,7 @@
 #include "ravenous/api/routes.hpp"
 
 #include "api/admin/appservices.hpp"
+#include "api/admin/websocket_bridges.hpp"
 #include "api/admin/rooms.hpp"
 #include "ravenous/http/limits.hpp"
 
@@ -19,6 +20,7 @@ std::span<const Endpoint> admin_routes()
         {Method::GET,    "/_ravenous/admin/v1/appservices/{id}", Auth::admin_token, body, &get_appservice, false},
         {Method::PUT,    "/_ravenous/admin/v1/appservices/{id}", Auth::admin_token, body, &put_appservice, false},
         {Method::DELETE, "/_ravenous/admin/v1/appservices/{id}", Auth::admin_token, body, &delete_appservice, false},
+        {Method::POST,   "/_ravenous/admin/v1/appservices/{id}/proxy", Auth::admin_token, limits::large_json_body, &post_appservice_proxy, false},
         {Method::POST,   "/_ravenous/admin/v1/appservices/{id}/erase", Auth::admin_token, body, &post_appservice_erase, false},
         {Method::DELETE, "/_ravenous/admin/v1/rooms/{roomId}",   Auth::admin_token, body, &delete_room, false},
         // clang-format on

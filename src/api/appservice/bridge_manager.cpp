@@ -1,6 +1,8 @@
 #include "api/appservice/bridge_manager.hpp"
 
+#include "ravenous/appservice/pusher.hpp"
 #include "ravenous/appservice/runtime_registrations.hpp"
+#include "ravenous/appservice/websocket_hub.hpp"
 #include "ravenous/auth/authenticator.hpp"
 #include "ravenous/matrix/errors.hpp"
 #include "ravenous/matrix/ids.hpp"
@@ -72,6 +74,21 @@ awaitable<Response> get_bridge_appservice(Context& ctx)
 {
     const std::string& bridge = authorised_bridge(ctx);
     co_return Response::json(registrations::to_json(*find(ctx, bridge)));
+}
+
+// POST /_matrix/asmux/mxauth/appservice/{username}/{bridge}/exec/{command}
+// The answer's data with 200; errors as the operator's proxy has them (503, 504, 502).
+awaitable<Response> post_bridge_exec(Context& ctx)
+{
+    const std::string& bridge = authorised_bridge(ctx);
+    const std::string& command = ctx.param("command");
+    if (!registrations::is_bridge_command(command))
+        throw errors::invalid_param("'" + command + "' is not a command a bridge is sent");
+    auto registration = find(ctx, bridge);
+    json body = ctx.json_body(true);
+    json answer = co_await ctx.services.pusher.websockets()->request(registration->id, command,
+                                                                     std::move(body));
+    co_return Response::json(answer);
 }
 
 // DELETE /_matrix/asmux/mxauth/appservice/{username}/{bridge}

@@ -9,5 +9,8 @@ namespace ravenous::api::appservice {
 boost::asio::awaitable<http::Response> put_bridge_appservice(Context& ctx);
 boost::asio::awaitable<http::Response> get_bridge_appservice(Context& ctx);
 boost::asio::awaitable<http::Response> delete_bridge_appservice(Context& ctx);
+// Sends the body to the bridge's WebSocket as a command and returns its answer (as
+// mautrix-asmux and Hungryserv do).
+boost::asio::awaitable<http::Response> post_bridge_exec(Context& ctx);
 
 } // namespace ravenous::api::appservice

@@ -1,5 +1,6 @@
 #include "ravenous/api/routes.hpp"
 
+#include "api/appservice/as_sync.hpp"
 #include "api/appservice/bridge_manager.hpp"
 #include "api/appservice/ping.hpp"
 #include "ravenous/http/limits.hpp"
@@ -20,6 +21,8 @@ std::span<const Endpoint> appservice_routes()
         {Method::PUT,    "/_matrix/asmux/mxauth/appservice/{username}/{bridge}", Auth::access_token, body, &put_bridge_appservice, false},
         {Method::GET,    "/_matrix/asmux/mxauth/appservice/{username}/{bridge}", Auth::access_token, body, &get_bridge_appservice, false},
         {Method::DELETE, "/_matrix/asmux/mxauth/appservice/{username}/{bridge}", Auth::access_token, body, &delete_bridge_appservice, false},
+        {Method::POST,   "/_matrix/asmux/mxauth/appservice/{username}/{bridge}/exec/{command}", Auth::access_token, body, &post_bridge_exec, false},
+        {Method::GET,    "/_matrix/client/unstable/fi.mau.as_sync",               Auth::access_token, body, &get_as_sync, false},
         // clang-format on
     };
     return endpoints;
