@@ -1,5 +1,6 @@
 // Profiles: read by anyone, changed only by their user.
 
+#include "bad_requests.hpp"
 #include "support/spec_assert.hpp"
 #include "support/test_server.hpp"
 
@@ -58,16 +59,8 @@ TEST_F(Profile, SetAndReadDisplaynameAndAvatar)
 TEST_F(Profile, BadRequestsChangeNothing)
 {
     ASSERT_EQ(client_.put(owner_profile + "/displayname", {{"displayname", "Kept"}}, token_).status, 200);
-    struct Case
-    {
-        std::string path;
-        std::string body;
-        std::string token;
-        int status;
-        std::string errcode;
-    };
     const std::string long_name(300, 'x');
-    const Case cases[] = {
+    const BadRequest cases[] = {
         {owner_profile + "/displayname", R"({"displayname": 5})", token_, 400, "M_BAD_JSON"},
         {owner_profile + "/displayname", R"({})", token_, 400, "M_MISSING_PARAM"},
         {owner_profile + "/displayname", R"({"displayname": ")" + long_name + R"("})", token_, 400, "M_BAD_JSON"},
@@ -77,14 +70,7 @@ TEST_F(Profile, BadRequestsChangeNothing)
         {"/_matrix/client/v3/profile/@other:test.local/displayname", R"({"displayname": "x"})", token_, 403, "M_FORBIDDEN"},
         {"/_matrix/client/v3/profile/not-a-user/displayname", R"({"displayname": "x"})", token_, 400, "M_INVALID_PARAM"},
     };
-    for (const auto& c : cases) {
-        HeaderList headers = {{"Content-Type", "application/json"}};
-        if (!c.token.empty())
-            headers.emplace_back("Authorization", "Bearer " + c.token);
-        auto res = client_.request("PUT", c.path, c.body, headers);
-        EXPECT_EQ(res.status, c.status) << c.path << " " << c.body.substr(0, 40) << " -> " << res.body;
-        EXPECT_EQ(res.json().value("errcode", ""), c.errcode) << c.path;
-    }
+    expect_refused(client_, "PUT", cases);
     EXPECT_EQ(client_.get(owner_profile).json().at("displayname"), "Kept");
 }
 

@@ -1,6 +1,7 @@
 // Membership: join (by id and alias), invite, leave, forget, kick, ban, unban with reasons,
 // double-puppet joins through the member state event, and the member lists.
 
+#include "bad_requests.hpp"
 #include "e2e/room_fixture.hpp"
 
 namespace ravenous::test::room {
@@ -256,16 +257,8 @@ TEST_F(RoomMembership, BadRequestsChangeNothing)
     const std::string room = create_room({{"preset", "public_chat"}});
     join(room, alice_);
     const auto before = fingerprint(room);
-    struct Case
-    {
-        std::string path;
-        std::string body;
-        std::string token;
-        int status;
-        std::string errcode;
-    };
     const std::string& token = owner_.token;
-    const Case cases[] = {
+    const BadRequest cases[] = {
         {room_path(room, "/invite"), "{", token, 400, "M_NOT_JSON"},
         {room_path(room, "/invite"), "{}", token, 400, "M_MISSING_PARAM"},
         {room_path(room, "/invite"), R"({"user_id": 5})", token, 400, "M_BAD_JSON"},
@@ -280,14 +273,7 @@ TEST_F(RoomMembership, BadRequestsChangeNothing)
         {room_path(room, "/join"), "{}", "", 401, "M_MISSING_TOKEN"},
         {room_path(room, "/kick"), R"({"user_id": ")" + alice_.user_id + R"("})", "bad", 401, "M_UNKNOWN_TOKEN"},
     };
-    for (const auto& c : cases) {
-        HeaderList headers = {{"Content-Type", "application/json"}};
-        if (!c.token.empty())
-            headers.emplace_back("Authorization", "Bearer " + c.token);
-        auto res = client_->request("POST", c.path, c.body, headers);
-        SCOPED_TRACE(c.path + " " + c.body);
-        expect_error(res, c.status, c.errcode);
-    }
+    expect_refused(*client_, "POST", cases);
     EXPECT_EQ(fingerprint(room), before);
 }
 

@@ -1,6 +1,7 @@
 // PUT /send/{type}/{txnId} (idempotent per device and endpoint, also across a restart),
 // size limits, timestamp massaging, and PUT /redact/{eventId}/{txnId}.
 
+#include "bad_requests.hpp"
 #include "e2e/room_fixture.hpp"
 
 #include <thread>
@@ -229,17 +230,9 @@ TEST_F(RoomSend, PuppetsMayMassageTheTimestamp)
 TEST_F(RoomSend, BadRequestsSendNothing)
 {
     const auto before = fingerprint(room_);
-    struct Case
-    {
-        std::string path;
-        std::string body;
-        std::string token;
-        int status;
-        std::string errcode;
-    };
     const std::string& token = owner_.token;
     const std::string send = room_path(room_, "/send/m.room.message/");
-    const Case cases[] = {
+    const BadRequest cases[] = {
         {send + "b1", "{", token, 400, "M_NOT_JSON"},
         {send + "b2", "[]", token, 400, "M_BAD_JSON"},
         {send + "b3", "", token, 400, "M_NOT_JSON"},
@@ -251,14 +244,7 @@ TEST_F(RoomSend, BadRequestsSendNothing)
         {room_path(room_, "/redact/not-an-event/b9"), "{}", token, 400, "M_INVALID_PARAM"},
         {room_path(room_, "/redact/$unknown/b10"), R"({"reason": 5})", token, 400, "M_BAD_JSON"},
     };
-    for (const auto& c : cases) {
-        HeaderList headers = {{"Content-Type", "application/json"}};
-        if (!c.token.empty())
-            headers.emplace_back("Authorization", "Bearer " + c.token);
-        auto res = client_->request("PUT", c.path, c.body, headers);
-        SCOPED_TRACE(c.path + " " + c.body);
-        expect_error(res, c.status, c.errcode);
-    }
+    expect_refused(*client_, "PUT", cases);
     EXPECT_EQ(fingerprint(room_), before);
 }
 
