@@ -77,19 +77,35 @@ void Authenticator::check_puppet(const appservice::Registration& registration,
         throw errors::forbidden(masquerade_refused(user, ""));
 }
 
-boost::asio::awaitable<void> Authenticator::create_puppet(
-    std::shared_ptr<const appservice::Registration> registration, std::string user) const
+void Authenticator::check_new_puppet(const appservice::Registration& registration,
+                                     std::string_view user) const
 {
     // The rules of POST /register: a new localpart must be in the modern grammar, and a user
     // another appservice holds exclusively is not ours to create.
     const auto parsed = matrix::parse_user_id(user);
     if (!parsed || !matrix::is_valid_new_localpart(parsed->localpart))
-        throw errors::invalid_param("Cannot create " + user +
+        throw errors::invalid_param("Cannot create " + std::string(user) +
                                     ": user IDs can only contain characters a-z, 0-9, or "
                                     "'=_-./+'");
     auto holder = registry_.exclusive_owner_of_user(user);
-    if (holder && holder->id != registration->id)
+    if (holder && holder->id != registration.id)
         throw errors::forbidden(masquerade_refused(user, ": in another appservice's namespace"));
+}
+
+void Authenticator::check_appservice_user(const appservice::Registration& registration,
+                                          std::string_view user) const
+{
+    if (user == registration.sender_user_id(server_name_))
+        return;
+    check_puppet(registration, user);
+    // Whether or not the puppet exists yet: every puppet was created under these rules.
+    check_new_puppet(registration, user);
+}
+
+boost::asio::awaitable<void> Authenticator::create_puppet(
+    std::shared_ptr<const appservice::Registration> registration, std::string user) const
+{
+    check_new_puppet(*registration, user);
     co_await db_.writer().run([&](storage::WriteTxn& txn) {
         insert_appservice_user(txn, user, registration->id);  // false: created meanwhile
     });

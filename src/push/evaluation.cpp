@@ -1,7 +1,9 @@
 // The facts rule evaluation needs about a room and a user, read from storage.
 #include "push/evaluation.hpp"
 
+#include "ravenous/matrix/event_types.hpp"
 #include "ravenous/push/ruleset.hpp"
+#include "ravenous/storage/account_data_table.hpp"
 #include "ravenous/storage/push_rules_table.hpp"
 #include "ravenous/storage/rooms_table.hpp"
 
@@ -72,6 +74,36 @@ std::shared_ptr<const json> user_rules(storage::ReadTxn& txn, const std::string&
         cache.clear();
     cache[user_id] = {version, rules};
     return rules;
+}
+
+bool muted(storage::ReadTxn& txn, const std::string& room_id, const std::string& user_id,
+           std::int64_t now)
+{
+    const auto stored =
+        storage::account_data::get(txn, user_id, room_id, matrix::literals::com_beeper_mute);
+    if (!stored)
+        return false;
+    const json content = json::parse(*stored, nullptr, false);
+    if (!content.is_object())
+        return false;
+    const auto until = content.find("muted_until");
+    if (until == content.end() || !until->is_number_integer())
+        return false;
+    const auto value = until->get<std::int64_t>();
+    return value == -1 || value > now;
+}
+
+std::shared_ptr<const json> with_room_muted(const json& rules, const std::string& room_id)
+{
+    auto muted_rules = std::make_shared<json>(rules);
+    json& room_rules = (*muted_rules)["room"];
+    if (!room_rules.is_array())
+        room_rules = json::array();
+    room_rules.insert(room_rules.begin(), json{{"rule_id", room_id},
+                                               {"default", false},
+                                               {"enabled", true},
+                                               {"actions", json::array()}});
+    return muted_rules;
 }
 
 std::int64_t ReadPoints::read_up_to(const std::string& thread) const

@@ -36,6 +36,16 @@ std::shared_ptr<const nlohmann::json> user_rules(storage::ReadTxn& txn, const st
 // A key that changes whenever the user's rules change.
 std::int64_t rules_version(storage::ReadTxn& txn, const std::string& user_id);
 
+// Has the user muted the room (Beeper's com.beeper.mute room account data) at `now`?
+// muted_until -1: for ever; a time after now: until then; 0, a past time or anything else: no.
+bool muted(storage::ReadTxn& txn, const std::string& room_id, const std::string& user_id,
+           std::int64_t now);
+// The rules with a muted room's mute in them: a room rule for the room with no actions, first
+// among the room rules, as a client's "mute" push rule is on Synapse. Override and content
+// rules come before it, so mentions, keywords and @room still notify and highlight.
+std::shared_ptr<const nlohmann::json> with_room_muted(const nlohmann::json& rules,
+                                                      const std::string& room_id);
+
 // Where the user has read up to in a room (topo of the receipt events; 0 when none):
 // m.read and m.read.private alike, the most advanced wins.
 struct ReadPoints

@@ -5,6 +5,7 @@
 #include "ravenous/storage/database.hpp"
 #include "ravenous/storage/push_rules_table.hpp"
 #include "ravenous/storage/rooms_table.hpp"
+#include "ravenous/util/time.hpp"
 
 #include <limits>
 #include <set>
@@ -21,6 +22,7 @@ struct RoomCache
 {
     detail::RoomFacts facts;
     detail::ReadPoints reads;
+    std::shared_ptr<const json> rules; // the user's, with the room's mute (com.beeper.mute)
 };
 
 json list_notifications(storage::ReadTxn& txn, const std::string& user_id,
@@ -29,6 +31,11 @@ json list_notifications(storage::ReadTxn& txn, const std::string& user_id,
     const auto joined = storage::memberships::rooms_of(txn, user_id, "join");
     const std::set<std::string> rooms(joined.begin(), joined.end());
     const auto rules = detail::user_rules(txn, user_id);
+    const std::int64_t now = util::now_ms();
+    auto rules_in = [&](const std::string& room_id) {
+        return detail::muted(txn, room_id, user_id, now) ? detail::with_room_muted(*rules, room_id)
+                                                         : rules;
+    };
     std::unordered_map<std::string, RoomCache> cache;
     std::unordered_map<std::string, std::string> threads;
 
@@ -48,12 +55,13 @@ json list_notifications(storage::ReadTxn& txn, const std::string& user_id,
                 it = cache
                          .emplace(row.room_id,
                                   RoomCache{detail::room_facts(txn, row.room_id, user_id),
-                                            detail::read_points(txn, row.room_id, user_id)})
+                                            detail::read_points(txn, row.room_id, user_id),
+                                            rules_in(row.room_id)})
                          .first;
             if (row.topo <= it->second.reads.floor)
                 continue; // before the user joined
-            const auto outcome =
-                evaluate(*rules, detail::event_json(row), it->second.facts.context_for(row.sender));
+            const auto outcome = evaluate(*it->second.rules, detail::event_json(row),
+                                          it->second.facts.context_for(row.sender));
             if (!outcome.notify || (only_highlight && !outcome.highlight))
                 continue;
             // Newest first, so a thread's replies come before its root: only direct m.thread

@@ -3,10 +3,11 @@
 //
 // Bounds: at most the room's last `max_scanned` events after the read point are evaluated (a
 // room with more unread events than that reports the counts of those). Results are cached in
-// memory by (user, room) and the room's end of log, read points and rule version, so a /sync
-// over thousands of quiet rooms costs a few index lookups per room.
+// memory by (user, room) and the room's end of log, read points, rule version and mute, so a
+// /sync over thousands of quiet rooms costs a few index lookups per room.
 #include "push/evaluation.hpp"
 #include "ravenous/storage/push_rules_table.hpp"
+#include "ravenous/util/time.hpp"
 #include "sync/sections.hpp"
 
 #include <algorithm>
@@ -29,6 +30,7 @@ struct CacheEntry
     std::int64_t end = 0;
     std::string reads;
     std::int64_t rules = 0;
+    bool muted = false;
     UnreadCounts counts;
 };
 
@@ -43,7 +45,7 @@ void add(json& counts, bool highlight)
 }
 
 UnreadCounts compute(storage::ReadTxn& txn, const std::string& user_id, const std::string& room_id,
-                     const detail::ReadPoints& reads, std::int64_t end)
+                     const detail::ReadPoints& reads, std::int64_t end, bool muted)
 {
     UnreadCounts out;
     // Everything at or before the unthreaded receipt (and the user's membership event) is read
@@ -55,7 +57,9 @@ UnreadCounts compute(storage::ReadTxn& txn, const std::string& user_id, const st
         return out;
     std::reverse(rows.begin(), rows.end()); // oldest first: thread roots before their replies
 
-    const auto rules = detail::user_rules(txn, user_id);
+    auto rules = detail::user_rules(txn, user_id);
+    if (muted)
+        rules = detail::with_room_muted(*rules, room_id);
     const auto facts = detail::room_facts(txn, room_id, user_id);
     std::unordered_map<std::string, std::string> threads;
     for (const auto& row : rows) {
@@ -93,18 +97,20 @@ UnreadCounts unread_counts(storage::ReadTxn& txn, const std::string& user_id,
     const std::int64_t rules = detail::rules_version(txn, user_id);
     const std::string key = user_id + '\n' + room_id;
     const std::string signature = reads.signature();
+    // A mute set, lifted or run out changes the counts without any new event.
+    const bool muted = detail::muted(txn, room_id, user_id, util::now_ms());
     {
         std::lock_guard lock{cache_mutex};
         const auto it = cache.find(key);
         if (it != cache.end() && it->second.end == end && it->second.rules == rules &&
-            it->second.reads == signature)
+            it->second.reads == signature && it->second.muted == muted)
             return it->second.counts;
     }
-    UnreadCounts counts = compute(txn, user_id, room_id, reads, end);
+    UnreadCounts counts = compute(txn, user_id, room_id, reads, end, muted);
     std::lock_guard lock{cache_mutex};
     if (cache.size() >= max_cached)
         cache.clear();
-    cache[key] = {end, signature, rules, counts};
+    cache[key] = {end, signature, rules, muted, counts};
     return counts;
 }
 

@@ -2,6 +2,8 @@
 
 #include "ravenous/rooms/room_service.hpp"
 
+#include "ravenous/auth/accounts.hpp"
+#include "ravenous/appservice/registration.hpp"
 #include "ravenous/matrix/errors.hpp"
 #include "ravenous/matrix/event_types.hpp"
 #include "ravenous/matrix/ids.hpp"
@@ -92,6 +94,34 @@ void check_request(const CreateRoomRequest& request, std::string_view server_nam
             name.size() + server_name.size() + 2 > 255)
             throw errors::invalid_param("Invalid characters in room alias");
     }
+    if (request.room_id) {
+        const auto& id = *request.room_id;
+        const auto colon = id.find(':');
+        if (!matrix::is_valid_room_id(id) || colon == std::string::npos ||
+            std::string_view(id).substr(colon + 1) != server_name)
+            throw errors::invalid_param("The room id must be '!<opaque>:" +
+                                        std::string(server_name) + "'");
+    }
+    for (const auto& member : request.initial_members)
+        if (!matrix::is_valid_user_id(member))
+            throw errors::invalid_param("Invalid user id in 'com.beeper.initial_members': " + member);
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view value)
+{
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// A member the handler allowed (com.beeper.initial_members, an auto-joined invitee) who does
+// not exist yet is one of the caller's appservice's puppets, created on first use as identity
+// assertion does.
+void ensure_user(storage::WriteTxn& txn, const auth::Identity& caller, const std::string& user)
+{
+    if (storage::users::exists(txn, user))
+        return;
+    if (!caller.appservice)
+        throw errors::not_found("Unknown user " + user);
+    auth::insert_appservice_user(txn, user, caller.appservice->id);
 }
 
 } // namespace
@@ -107,8 +137,11 @@ boost::asio::awaitable<std::string> RoomService::create_room(auth::Identity call
 
     co_return co_await db_.writer().submit([&](storage::WriteTxn& txn) {
         const auto now = request.ts.value_or(util::now_ms());
-        storage::RoomRow room{new_room_id(server_name_), version, creator,
-                              request.visibility == "public", now};
+        storage::RoomRow room{request.room_id.value_or(new_room_id(server_name_)), version,
+                              creator, request.visibility == "public", now};
+        // A bridge's chosen id: Synapse's answer for a taken alias.
+        if (request.room_id && storage::rooms::get(txn, room.room_id))
+            throw matrix::MatrixError(matrix::ErrCode::M_ROOM_IN_USE, "Room ID already taken");
         storage::rooms::insert(txn, room);
         std::optional<std::string> alias;
         if (request.room_alias_name) {
@@ -117,16 +150,32 @@ boost::asio::awaitable<std::string> RoomService::create_room(auth::Identity call
                 throw matrix::MatrixError(matrix::ErrCode::M_ROOM_IN_USE,
                                           "Room alias already taken");
         }
+        for (const auto& user : request.initial_members)
+            ensure_user(txn, caller, user);
+        for (const auto& user : request.auto_join)
+            ensure_user(txn, caller, user);
         for (const auto& invitee : request.invite)
             if (invitee != creator && !storage::users::exists(txn, invitee))
                 throw errors::not_found("Unknown user " + invitee);
 
-        auto add = [&](std::string_view type, std::string_view state_key, json content,
-                       bool authorised) {
-            NewEvent event{std::string(type), std::string(state_key), creator, std::move(content)};
+        // Every event of the creation takes the creation band of topo positions.
+        auto add_as = [&](const std::string& sender, std::string_view type,
+                          std::string_view state_key, json content, bool authorised) {
+            NewEvent event{std::string(type), std::string(state_key), sender, std::move(content)};
             event.ts = now;
             event.creation = true;
             append_event(txn, room, std::move(event), authorised);
+        };
+        auto add = [&](std::string_view type, std::string_view state_key, json content,
+                       bool authorised) {
+            add_as(creator, type, state_key, std::move(content), authorised);
+        };
+        // A member joined at creation keeps is_direct as their invite would have carried it.
+        auto member = [&](const std::string& user, std::string_view membership) {
+            json content = member_content(txn, user, membership);
+            if (request.is_direct && contains(request.invite, user))
+                content["is_direct"] = true;
+            return content;
         };
         json create = request.creation_content.value_or(json::object());
         create["room_version"] = version;
@@ -134,6 +183,10 @@ boost::asio::awaitable<std::string> RoomService::create_room(auth::Identity call
             create["creator"] = creator;  // v11 rooms take the creator from the sender
         add(et::m_room_create, "", std::move(create), true);
         add(et::m_room_member, creator, member_content(txn, creator, matrix::join), true);
+        // Joined in one go, no invite: the handler checked the caller may bring them in.
+        for (const auto& user : request.initial_members)
+            if (user != creator)
+                add_as(user, et::m_room_member, user, member(user, matrix::join), true);
         add(et::m_room_power_levels, "", default_power_levels(creator, request, preset), true);
         if (alias)
             add(et::m_room_canonical_alias, "", {{"alias", *alias}}, false);
@@ -157,12 +210,12 @@ boost::asio::awaitable<std::string> RoomService::create_room(auth::Identity call
         if (request.topic)
             add(et::m_room_topic, "", {{"topic", *request.topic}}, false);
         for (const auto& invitee : request.invite) {
-            if (invitee == creator)
+            if (invitee == creator || contains(request.initial_members, invitee))
                 continue;
-            json content = member_content(txn, invitee, matrix::invite);
-            if (request.is_direct)
-                content["is_direct"] = true;
-            add(et::m_room_member, invitee, std::move(content), false);
+            add(et::m_room_member, invitee, member(invitee, matrix::invite), false);
+            // Auto-joined: the invitee's own join right after, under the auth rules.
+            if (contains(request.auto_join, invitee))
+                add_as(invitee, et::m_room_member, invitee, member(invitee, matrix::join), false);
         }
         return room.room_id;
     });

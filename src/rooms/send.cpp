@@ -24,9 +24,11 @@ std::optional<std::string> redaction_target(const std::string& type, const json&
     if (type != et::m_room_redaction)
         return std::nullopt;
     auto redacts = content.find("redacts");
-    if (redacts == content.end() || !redacts->is_string() ||
-        !matrix::is_valid_event_id(redacts->get<std::string>()))
+    if (redacts == content.end() || !redacts->is_string())
         throw errors::bad_json("'redacts' must be an event id");
+    // As /redact/{eventId} answers a malformed id.
+    if (!matrix::is_valid_event_id(redacts->get<std::string>()))
+        throw errors::invalid_param("Invalid event id in 'redacts'");
     return redacts->get<std::string>();
 }
 

@@ -26,6 +26,7 @@ constexpr std::string_view user_tables_sql[] = {
     "DELETE FROM push_rules" RAVENOUS_OF_USERS,
     "DELETE FROM push_rules_stream" RAVENOUS_OF_USERS,
     "DELETE FROM pushers" RAVENOUS_OF_USERS,
+    "DELETE FROM profile_fields" RAVENOUS_OF_USERS,
 };
 constexpr std::string_view delete_users_sql = "DELETE FROM users" RAVENOUS_OF_USERS;
 #undef RAVENOUS_OF_USERS

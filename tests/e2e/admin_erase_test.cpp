@@ -73,6 +73,7 @@ TEST_F(AdminErase, BridgeEraseRemovesRegistrationRoomsAndPuppets)
     // What puppets own besides rooms: a profile, a device with its own token, account data,
     // a to-device message waiting in their inbox.
     ASSERT_EQ(put(v3 + "/profile/" + enc(dan.user_id) + "/displayname", {{"displayname", "Dan"}}, dan).status, 200);
+    ASSERT_EQ(patch(v3 + "/profile/" + enc(dan.user_id), R"({"com.beeper.bridge.remote_id":"dan"})", dan).status, 200);
     auto login = client_->post(v3 + "/login",
                                {{"type", "m.login.application_service"},
                                 {"identifier", {{"type", "m.id.user"}, {"user", dan.user_id}}},

@@ -5,6 +5,7 @@
 // owner logged in and three puppets registered. Every request is made by an Actor: the owner
 // with their access token, or a puppet through the as_token and ?user_id=.
 
+#include "bad_requests.hpp"
 #include "support/spec_assert.hpp"
 #include "support/test_server.hpp"
 #include "support/url.hpp"
@@ -148,6 +149,11 @@ protected:
     HttpResponse put(const std::string& target, const json& body, const Actor& who)
     {
         return client_->put(acting(target, who), body, who.token);
+    }
+    // The body as it is (malformed JSON included).
+    HttpResponse patch(const std::string& target, const std::string& body, const Actor& who)
+    {
+        return raw_json_request(*client_, "PATCH", acting(target, who), body, who.token);
     }
     HttpResponse del(const std::string& target, const Actor& who)
     {

@@ -45,12 +45,22 @@ public:
     const std::string& owner_user_id() const { return owner_user_id_; }
     const std::string& server_name() const { return server_name_; }
 
+    // What identity assertion allows for one of the appservice's own users, checked without
+    // acting as them: its sender, or a local user of its users namespace that it could create on
+    // first use (POST /register's localpart grammar, no other appservice holding it
+    // exclusively). Throws 400 M_INVALID_PARAM / 403 M_FORBIDDEN as asserting ?user_id= would.
+    // (Used by createRoom's com.beeper.initial_members.)
+    void check_appservice_user(const appservice::Registration& registration,
+                               std::string_view user) const;
+
 private:
     boost::asio::awaitable<Identity> authenticate_appservice(
         std::shared_ptr<const appservice::Registration> registration,
         Credentials credentials) const;
     // Throws unless the appservice may act as this user (other than its sender and the owner).
     void check_puppet(const appservice::Registration& registration, std::string_view user) const;
+    // POST /register's rules for a puppet about to be created.
+    void check_new_puppet(const appservice::Registration& registration, std::string_view user) const;
     boost::asio::awaitable<void> create_puppet(
         std::shared_ptr<const appservice::Registration> registration, std::string user) const;
 

@@ -76,6 +76,11 @@ inline constexpr std::string_view m_receipt = "m.receipt";
 inline constexpr std::string_view m_typing = "m.typing";
 inline constexpr std::string_view m_presence = "m.presence";
 inline constexpr std::string_view main_thread = "main";
+inline constexpr std::string_view m_marked_unread = "m.marked_unread";
+inline constexpr std::string_view com_famedly_marked_unread = "com.famedly.marked_unread"; // MSC2867
+// Beeper's room account data: a mute ({"muted_until": -1 | 0 | unix ms}) and the inbox's "done".
+inline constexpr std::string_view com_beeper_mute = "com.beeper.mute";
+inline constexpr std::string_view com_beeper_inbox_done = "com.beeper.inbox.done";
 } // namespace literals
 
 } // namespace ravenous::matrix

@@ -37,6 +37,12 @@ struct CreateRoomRequest
     std::optional<std::string> room_version;
     std::optional<std::string> room_alias_name;
     std::optional<std::int64_t> ts;  // appservice timestamp massaging
+
+    // Beeper's extensions, as bridges send them (the handler has checked that the caller may
+    // join each of these users; puppets missing yet are created for the caller's appservice).
+    std::optional<std::string> room_id;        // com.beeper.local_room_id: "!opaque:<server>"
+    std::vector<std::string> initial_members;  // joined in the same write, without an invite
+    std::vector<std::string> auto_join;        // invitees joined right after their invite
 };
 
 enum class MembershipAction { invite, kick, ban, unban };

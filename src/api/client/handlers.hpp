@@ -43,6 +43,12 @@ awaitable<Response> get_displayname(Context& ctx);
 awaitable<Response> put_displayname(Context& ctx);
 awaitable<Response> get_avatar_url(Context& ctx);
 awaitable<Response> put_avatar_url(Context& ctx);
+awaitable<Response> get_profile_field(Context& ctx);
+awaitable<Response> patch_profile(Context& ctx);
+
+// beeper.cpp (Beeper's unstable endpoints)
+awaitable<Response> put_inbox_state(Context& ctx);
+awaitable<Response> get_timesync(Context& ctx);
 
 // rooms_create.cpp
 awaitable<Response> post_create_room(Context& ctx);

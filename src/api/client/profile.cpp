@@ -51,10 +51,31 @@ std::optional<std::string> field_value(const json& body, const char* name)
 awaitable<Response> get_profile(Context& ctx)
 {
     auto found = co_await existing_profile(ctx);
-    json out = field_json("displayname", found.displayname);
-    if (found.avatar_url)
-        out["avatar_url"] = *found.avatar_url;
-    co_return Response::json(out);
+    co_return Response::json(found.to_json());
+}
+
+// GET /_matrix/client/v3/profile/{userId}/{keyName}
+awaitable<Response> get_profile_field(Context& ctx)
+{
+    auto found = co_await existing_profile(ctx);
+    const std::string& key = ctx.param("keyName");
+    const json profile = found.to_json();
+    // As MSC4133 answers a field that is not set.
+    if (!profile.contains(key))
+        throw errors::not_found("The profile has no field '" + key + "'");
+    co_return Response::json({{key, profile.at(key)}});
+}
+
+// PATCH /_matrix/client/v3/profile/{userId} (Beeper's arbitrary profile meta)
+awaitable<Response> patch_profile(Context& ctx)
+{
+    const auto& user_id = user_param(ctx);
+    json body = ctx.json_body();
+    const bool names_changed =
+        co_await ctx.services.profiles.patch(ctx.identity(), user_id, std::move(body));
+    if (names_changed)
+        co_await ctx.services.rooms.propagate_profile(user_id);
+    co_return Response::json(json::object());
 }
 
 // GET /_matrix/client/v3/profile/{userId}/displayname

@@ -24,17 +24,22 @@ awaitable<Response> post_receipt(Context& ctx)
     co_return Response::json(json::object());
 }
 
+sync::ReceiptService::Markers read_markers_body(const json& body)
+{
+    sync::ReceiptService::Markers markers;
+    markers.fully_read = mj::optional_string(body, "m.fully_read");
+    markers.read = mj::optional_string(body, "m.read");
+    markers.read_private = mj::optional_string(body, "m.read.private");
+    return markers;
+}
+
 // POST /_matrix/client/v3/rooms/{roomId}/read_markers
 awaitable<Response> post_read_markers(Context& ctx)
 {
     const auto& room_id = room_param(ctx);
     const json body = ctx.json_body();
-    sync::ReceiptService::Markers markers;
-    markers.fully_read = mj::optional_string(body, "m.fully_read");
-    markers.read = mj::optional_string(body, "m.read");
-    markers.read_private = mj::optional_string(body, "m.read.private");
     co_await ctx.services.receipts.set_read_markers(ctx.identity().user_id, room_id,
-                                                    std::move(markers));
+                                                    read_markers_body(body));
     co_return Response::json(json::object());
 }
 

@@ -1,9 +1,12 @@
 #include "api/client/handlers.hpp"
 
+#include "ravenous/auth/authenticator.hpp"
 #include "ravenous/matrix/errors.hpp"
 #include "ravenous/matrix/json.hpp"
 #include "ravenous/rooms/room_service.hpp"
 #include "api/client/room_params.hpp"
+
+#include <algorithm>
 
 namespace ravenous::api::client {
 
@@ -47,6 +50,63 @@ std::optional<json> optional_object_copy(const json& body, std::string_view fiel
     return value ? std::optional<json>(*value) : std::nullopt;
 }
 
+// Whom the caller may join to the room it creates (com.beeper.initial_members, auto-joined
+// invitees): itself; and for an appservice, the owner (whom every bridge serves; Hungryserv
+// joins them the same way) and its own users, by identity assertion's rules. Throws 403
+// M_FORBIDDEN / 400 M_INVALID_PARAM.
+void check_may_join(Context& ctx, const std::string& user)
+{
+    const auth::Identity& caller = ctx.identity();
+    if (user == caller.user_id)
+        return;
+    if (!caller.appservice)
+        throw errors::forbidden("Only an application service may join other users to the rooms "
+                                "it creates");
+    if (user == ctx.services.authenticator.owner_user_id())
+        return;
+    ctx.services.authenticator.check_appservice_user(*caller.appservice, user);
+}
+
+bool may_join(Context& ctx, const std::string& user)
+{
+    try {
+        check_may_join(ctx, user);
+        return true;
+    } catch (const matrix::MatrixError&) {
+        return false;
+    }
+}
+
+// What mautrix bridges add on Beeper (com.beeper.bridge_name and com.beeper.bridge_account_id
+// are accepted and ignored).
+void beeper_fields(Context& ctx, const json& body, rooms::CreateRoomRequest& request)
+{
+    for (auto& user : string_list(body, "com.beeper.initial_members")) {
+        if (std::find(request.initial_members.begin(), request.initial_members.end(), user) !=
+            request.initial_members.end())
+            continue;
+        check_may_join(ctx, user);
+        request.initial_members.push_back(std::move(user));
+    }
+    // Invitees the caller could have listed in initial_members are joined; others stay invited.
+    if (mj::optional_bool(body, "com.beeper.auto_join_invites").value_or(false))
+        for (const auto& invitee : request.invite)
+            if (may_join(ctx, invitee))
+                request.auto_join.push_back(invitee);
+    auto local_id = mj::optional_string(body, "com.beeper.local_room_id");
+    auto mau_id = mj::optional_string(body, "fi.mau.room_id");
+    if (local_id && mau_id && *local_id != *mau_id)
+        throw errors::invalid_param("'com.beeper.local_room_id' and 'fi.mau.room_id' differ");
+    request.room_id = local_id ? local_id : mau_id;
+    // The creation's timestamp, as ?ts= gives it (appservices only).
+    if (auto ts = mj::optional_int(body, "fi.mau.origin_server_ts");
+        ts && ctx.identity().is_appservice()) {
+        if (*ts < 0)
+            throw errors::invalid_param("'fi.mau.origin_server_ts' must be a timestamp");
+        request.ts = *ts;
+    }
+}
+
 } // namespace
 
 // POST /_matrix/client/v3/createRoom
@@ -68,6 +128,7 @@ awaitable<Response> post_create_room(Context& ctx)
     request.room_version = mj::optional_string(body, "room_version");
     request.room_alias_name = mj::optional_string(body, "room_alias_name");
     request.ts = massaged_ts(ctx);
+    beeper_fields(ctx, body, request);
     auto room_id = co_await ctx.services.rooms.create_room(ctx.identity(), std::move(request));
     co_return Response::json({{"room_id", room_id}});
 }

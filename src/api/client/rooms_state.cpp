@@ -1,6 +1,7 @@
 #include "api/client/handlers.hpp"
 
 #include "api/client/room_params.hpp"
+#include "ravenous/matrix/errors.hpp"
 #include "ravenous/matrix/json.hpp"
 #include "ravenous/rooms/room_reader.hpp"
 #include "ravenous/rooms/room_service.hpp"
@@ -36,7 +37,12 @@ awaitable<Response> put_state(Context& ctx)
 awaitable<Response> get_state_event(Context& ctx)
 {
     const auto& room_id = room_param(ctx);
-    const bool whole = ctx.request.query_param("format") == "event";
+    // ?format=event: the whole event, as Synapse answers (bridges read m.room.create so);
+    // "content", the default, as the spec says.
+    const auto format = ctx.request.query_param("format");
+    if (format && *format != "content" && *format != "event")
+        throw matrix::errors::invalid_param("'format' must be 'content' or 'event'");
+    const bool whole = format && *format == "event";
     auto event = co_await ctx.services.room_reader.state_event(
         ctx.identity(), room_id, ctx.param("eventType"), state_key_param(ctx), whole);
     co_return Response::json(event);

@@ -43,6 +43,10 @@ std::span<const Endpoint> client_routes()
         {Method::PUT,    "/_matrix/client/v3/profile/{userId}/displayname",  Auth::access_token, body, &put_displayname},
         {Method::GET,    "/_matrix/client/v3/profile/{userId}/avatar_url",   Auth::none,         body, &get_avatar_url},
         {Method::PUT,    "/_matrix/client/v3/profile/{userId}/avatar_url",   Auth::access_token, body, &put_avatar_url},
+        {Method::GET,    "/_matrix/client/v3/profile/{userId}/{keyName}",    Auth::none,         body, &get_profile_field},
+        {Method::PATCH,  "/_matrix/client/v3/profile/{userId}",              Auth::access_token, body, &patch_profile},
+        {Method::PUT,    "/_matrix/client/unstable/com.beeper.inbox/user/{userId}/rooms/{roomId}/inbox_state", Auth::access_token, body, &put_inbox_state, false},
+        {Method::GET,    "/_matrix/client/unstable/com.beeper.timesync",     Auth::access_token, body, &get_timesync, false},
 
         {Method::POST,   "/_matrix/client/v3/createRoom",                    Auth::access_token, body, &post_create_room},
         {Method::POST,   "/_matrix/client/v3/rooms/{roomId}/join",           Auth::access_token, body, &post_room_join},

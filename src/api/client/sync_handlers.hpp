@@ -3,6 +3,7 @@
 // Handlers of /sync and what it carries: filters, account data, receipts, typing, presence,
 // to-device messages.
 #include "ravenous/api/dispatch.hpp"
+#include "ravenous/sync/receipts.hpp"
 
 namespace ravenous::api::client {
 
@@ -26,6 +27,8 @@ awaitable<Response> delete_tag(Context& ctx);
 // receipts.cpp
 awaitable<Response> post_receipt(Context& ctx);
 awaitable<Response> post_read_markers(Context& ctx);
+// The body of POST /read_markers (also the read_markers of Beeper's inbox_state).
+sync::ReceiptService::Markers read_markers_body(const nlohmann::json& body);
 // typing.cpp
 awaitable<Response> put_typing(Context& ctx);
 // presence.cpp
