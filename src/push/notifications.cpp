@@ -48,7 +48,9 @@ json list_notifications(storage::ReadTxn& txn, const std::string& user_id,
         for (const auto& row : rows) {
             ++scanned;
             before = row.stream_pos;
-            if (!rooms.contains(row.room_id) || row.sender == user_id)
+            // Silent events (backfilled history, a forward batch sent without notification)
+            // never notified, so they are not listed either.
+            if (!rooms.contains(row.room_id) || row.sender == user_id || row.silent)
                 continue;
             auto it = cache.find(row.room_id);
             if (it == cache.end())

@@ -131,6 +131,16 @@ TEST_F(BatchSend, ForwardBatchesAreSyncedAndCountAsUnreadUnlessSilent)
     // Appended after everything, in order.
     EXPECT_EQ(bodies(history(room, 50)),
               concat({numbered("quiet ", 1, 0), numbered("loud ", 2, 0)}));
+
+    // GET /notifications lists what notified: the loud batch, not the quiet one nor history.
+    backward(room, messages({alice_.user_id}, "old ", 2));
+    auto listed = get(v3 + "/notifications", owner_);
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    std::vector<std::string> notified;
+    const json notifications = listed.json().at("notifications");
+    for (const auto& n : notifications)
+        notified.push_back(n.at("event").at("content").value("body", ""));
+    EXPECT_EQ(notified, numbered("loud ", 2, 0));
 }
 
 TEST_F(BatchSend, ForwardIfNoMessagesGoesForwardOnlyIntoARoomWithoutMessages)
