@@ -22,7 +22,10 @@ TEST(BeeperVersions, AdvertiseTheBeeperFeaturesThatAreServed)
     ASSERT_EQ(versions.status, 200) << versions.body;
     EXPECT_SPEC(versions, "GET", "/_matrix/client/versions");
     const json features = versions.json().at("unstable_features");
-    for (const char* flag : {"com.beeper.room_yeeting"})
+    for (const char* flag :
+         {"com.beeper.room_yeeting", "com.beeper.batch_sending",
+          "com.beeper.room_create_autojoin_invites", "com.beeper.arbitrary_profile_meta",
+          "com.beeper.account_data_mute", "com.beeper.inbox_state", "com.beeper.msc4169"})
         EXPECT_EQ(features.value(flag, false), true) << flag;
     // Flags of features not built are absent, not false: a bridge reads absent as "no".
     EXPECT_FALSE(features.contains("com.beeper.chatmerging"));

@@ -25,8 +25,14 @@ awaitable<Response> get_versions(Context& ctx)
              {"fi.mau.msc2659", true},
              {"fi.mau.msc2659.stable", true},
              // Beeper's extensions, as mautrix-go reads them (one line each, added with the
-             // feature): com.beeper.yeet room deletion.
-             {"com.beeper.room_yeeting", true},
+             // feature).
+             {"com.beeper.room_yeeting", true},               // com.beeper.yeet room deletion
+             {"com.beeper.batch_sending", true},              // com.beeper.backfill batch_send
+             {"com.beeper.room_create_autojoin_invites", true},  // createRoom's joins
+             {"com.beeper.arbitrary_profile_meta", true},     // PATCH /profile/{userId}
+             {"com.beeper.account_data_mute", true},          // com.beeper.mute room data
+             {"com.beeper.inbox_state", true},                // com.beeper.inbox inbox_state
+             {"com.beeper.msc4169", true},                    // redactions sent as events
          }},
     };
     co_return Response::json(body);
