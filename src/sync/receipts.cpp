@@ -38,14 +38,15 @@ storage::EventRow event_in_room(storage::ReadTxn& txn, const std::string& room_i
     return *row;
 }
 
-// True if `current` (an event id already marked) is after `candidate` in stream order.
+// True if `current` (an event id already marked) is after `candidate` in the room's order.
+// Topological, not stream: backfilled history is written after the live events it precedes.
 bool already_after(storage::ReadTxn& txn, const std::optional<std::string>& current,
                    const storage::EventRow& candidate)
 {
     if (!current)
         return false;
     auto row = storage::events::get(txn, *current);
-    return row && row->stream_pos > candidate.stream_pos;
+    return row && row->topo > candidate.topo;
 }
 
 // The thread an event belongs to: its m.thread root, or the root of the event it relates to

@@ -94,6 +94,24 @@ TEST_F(BatchSend, BackwardBatchesAreNeitherNewsInSyncNorUnread)
               concat({numbered("old ", 0, 4), {"live", "new"}}));
 }
 
+TEST_F(BatchSend, AReceiptOnHistoryDoesNotMoveTheReadMarkerBack)
+{
+    const std::string room = portal();
+    text(room, alice_, "live 0");
+    const std::string last = text(room, alice_, "live 1");
+    ASSERT_EQ(post(room_path(room, "/receipt/m.read/" + enc(last)), json::object(), owner_).status,
+              200);
+    ASSERT_EQ(unread(room).value("notification_count", -1), 0);
+
+    // Written after the live events, but older than all of them.
+    const auto old = backward(room, messages({alice_.user_id}, "old ", 2));
+    ASSERT_EQ(old.size(), 2u);
+    ASSERT_EQ(post(room_path(room, "/receipt/m.read/" + enc(old.front())), json::object(), owner_)
+                  .status,
+              200);
+    EXPECT_EQ(unread(room).value("notification_count", -1), 0);
+}
+
 TEST_F(BatchSend, HistoryInARoomWithNothingButItsCreationIsNotNewsEither)
 {
     // The owner imports into a room that has nothing but its creation (their own token).
