@@ -10,7 +10,9 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 namespace ravenous::test::room {
 
@@ -74,6 +76,25 @@ protected:
         for (int i = 0; i < count; ++i)
             ids.push_back(text(room, who, "message " + std::to_string(i)));
         return ids;
+    }
+
+    // The frames of this command the bridge received, in order.
+    static std::vector<json> received(const WsBridge& bridge, std::string_view command)
+    {
+        std::vector<json> out;
+        for (const auto& frame : bridge.frames())
+            if (frame.is_object() && frame.value("command", "") == command)
+                out.push_back(frame);
+        return out;
+    }
+
+    // A bridge the owner registers through the bridge manager: its as_token.
+    std::string register_bridge(std::string_view name, const json& body)
+    {
+        auto res = unchecked_->put("/_matrix/asmux/mxauth/appservice/owner/" + std::string(name),
+                                   body, owner_.token);
+        EXPECT_EQ(res.status, 201) << res.body;
+        return res.status == 201 ? res.json().at("as_token").get<std::string>() : std::string();
     }
 
     // Ids of the bridge's processed events of this type in this room, in order.

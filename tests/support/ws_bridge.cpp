@@ -74,7 +74,7 @@ struct WsBridge::Impl
     std::vector<Close> closes;
     bool open = false;
     bool ack = true;
-    std::function<std::optional<json>(const json&)> proxy_answer;
+    std::map<std::string, std::function<std::optional<Reply>(const json&)>> answerers;
     std::map<std::int64_t, json> answers;
     std::int64_t next_id = 1;
 
@@ -218,12 +218,10 @@ struct WsBridge::Impl
                 }
             } else if (command == "response" || command == "error") {
                 answers[id] = frame;
-            } else if (command == "http_proxy") {
-                if (proxy_answer) {
-                    if (auto data = proxy_answer(frame.value("data", json::object())))
-                        reply = response_frame("response", id, *data);
-                }
-            } else if (id != 0 && command != "connect") {
+            } else if (auto answerer = answerers.find(command); answerer != answerers.end()) {
+                if (auto answer = answerer->second(frame.value("data", json::object())))
+                    reply = response_frame(answer->command, id, answer->data);
+            } else if (id != 0 && command != "connect" && command != "http_proxy") {
                 reply = response_frame("error", id, {{"message", "unknown request type"}});
             }
         });
@@ -352,8 +350,19 @@ void WsBridge::set_ack(bool ack)
 void WsBridge::set_proxy_answer(
     std::function<std::optional<nlohmann::json>(const nlohmann::json&)> answer)
 {
+    set_answer("http_proxy", [answer = std::move(answer)](const json& data) -> std::optional<Reply> {
+        auto body = answer(data);
+        if (!body)
+            return std::nullopt;
+        return Reply{"response", std::move(*body)};
+    });
+}
+
+void WsBridge::set_answer(std::string command,
+                          std::function<std::optional<Reply>(const nlohmann::json&)> answer)
+{
     std::lock_guard lock{impl_->mutex};
-    impl_->proxy_answer = std::move(answer);
+    impl_->answerers[std::move(command)] = std::move(answer);
 }
 
 void WsBridge::send(const nlohmann::json& frame)

@@ -4,8 +4,9 @@
 // bridges speak it) for end-to-end tests and ravenous-bench: it connects to
 // GET /_matrix/client/unstable/fi.mau.as_sync with the as_token and the mautrix headers, records
 // every frame, acknowledges transactions ({"command":"response","id":N,"data":{"txn_id":T}})
-// unless told not to, dedupes them by txn_id as a v3 bridge does, answers http_proxy requests
-// when given an answer, and records how the server closed the connection. It runs on one thread
+// unless told not to, dedupes them by txn_id as a v3 bridge does, answers the server's requests
+// (http_proxy, exec commands) when given an answer, and records how the server closed the
+// connection. It runs on one thread
 // of its own (Beast), so a test thread blocked in wait_for() never delays an answer.
 // No GoogleTest here.
 //
@@ -102,6 +103,18 @@ public:
     // Answers http_proxy requests with `answer(request data)` as the response's data (nullopt:
     // no answer at all). Without one, http_proxy gets no answer.
     void set_proxy_answer(std::function<std::optional<nlohmann::json>(const nlohmann::json&)> answer);
+
+    // What the bridge answers one of the server's requests: {"command":command,"id":N,"data":data}.
+    struct Reply
+    {
+        std::string command = "response";  // or "error"
+        nlohmann::json data = nlohmann::json::object();
+    };
+    // Answers the server's requests of `command` with `answer(request data)` (nullopt: no answer
+    // at all). Other commands, as mautrix does: {"command":"error","data":{"message":"unknown
+    // request type"}} (http_proxy: no answer).
+    void set_answer(std::string command,
+                    std::function<std::optional<Reply>(const nlohmann::json&)> answer);
 
     // Sends a frame as it is.
     void send(const nlohmann::json& frame);

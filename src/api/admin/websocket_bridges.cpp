@@ -133,8 +133,10 @@ awaitable<Response> post_appservice_proxy(Context& ctx)
     if (!has_status)
         throw matrix::MatrixError(502, matrix::ErrCode::M_UNKNOWN,
                                   "The bridge's answer has no status");
+    // Go encodes a nil header map as null: the operator always gets an object.
+    json headers = answer.value("headers", json::object());
     json out = {{"status", answer["status"]},
-                {"headers", answer.value("headers", json::object())},
+                {"headers", headers.is_object() ? std::move(headers) : json::object()},
                 {"body", answer.value("body", json(nullptr))}};
     co_return Response::json(out);
 }
