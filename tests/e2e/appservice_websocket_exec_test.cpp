@@ -2,7 +2,8 @@
 // {command}, as mautrix-asmux had it): the owner's JSON body goes to the bridge's WebSocket as
 // {"command":<command>,"id":N,"data":<body>} and the answer's data comes back with 200; a bridge
 // that is away, silent or answers with an error, and every refused request (which sends
-// nothing). The bridge is a WsBridge connected as a bridge the owner registered.
+// nothing); a bridge moved to HTTP or deleted loses its connection. The bridge is a WsBridge
+// connected as a bridge the owner registered.
 
 #include "websocket_fixture.hpp"
 
@@ -117,6 +118,39 @@ TEST_F(WebSocketExec, RefusedRequestsSendNothing)
     EXPECT_TRUE(commands(*bridge).empty());
     EXPECT_EQ(exec(ok, json::object()).status, 200);
     EXPECT_EQ(commands(*bridge), std::vector<std::string>{ok});
+}
+
+// Moved to HTTP or deleted, a bridge loses its WebSocket and cannot open another.
+TEST_F(WebSocketExec, ABridgeMovedToHttpOrDeletedIsDisconnected)
+{
+    auto options = bridge_options();
+    options.as_token = register_bridge("signal", {{"push", false}});
+    auto bridge = connect_bridge(options);
+    auto moved = unchecked_->put("/_matrix/asmux/mxauth/appservice/owner/signal",
+                                 {{"address", "http://127.0.0.1:9"}, {"push", true}},
+                                 owner_.token);
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    auto close = bridge->wait_closed(5s);
+    ASSERT_TRUE(close);
+    EXPECT_EQ(close->code, 1008);
+    EXPECT_EQ(json::parse(close->reason), disconnect_reason("appservice_unregistered"));
+    auto refused = bridge->connect();
+    EXPECT_FALSE(refused.upgraded);
+    EXPECT_EQ(refused.status, 403) << refused.body;
+    expect_error(exec("list_contacts", json::object()), 503, "M_CONNECTION_FAILED");
+
+    ASSERT_EQ(unchecked_->put("/_matrix/asmux/mxauth/appservice/owner/signal", {{"push", false}},
+                              owner_.token).status, 200);
+    ASSERT_TRUE(bridge->connect().upgraded);
+    auto deleted = unchecked_->del("/_matrix/asmux/mxauth/appservice/owner/signal", nullptr,
+                                   owner_.token);
+    ASSERT_EQ(deleted.status, 204) << deleted.body;
+    close = bridge->wait_closed(5s);
+    ASSERT_TRUE(close);
+    EXPECT_EQ(close->code, 1008);
+    refused = bridge->connect();
+    EXPECT_FALSE(refused.upgraded);
+    EXPECT_EQ(refused.status, 401) << refused.body;
 }
 
 } // namespace

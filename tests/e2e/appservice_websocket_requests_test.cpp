@@ -187,6 +187,21 @@ TEST_F(WebSocketRequests, RemoteLoginStatesAreKeptPerRemoteId)
                                                           {"2222", "CONNECTED"}}));
 }
 
+TEST_F(WebSocketRequests, AStatusTooLargeToKeepWholeKeepsItsMainFields)
+{
+    auto bridge = connect_bridge();
+    const json large = {{"state_event", "BAD_CREDENTIALS"}, {"timestamp", 1732412345},
+                        {"error", "wa-logged-out"}, {"message", "Logged out from phone"},
+                        {"info", {{"padding", std::string(20'000, 'x')}}}};
+    ASSERT_TRUE(bridge->request("bridge_status", large));
+    json state = admin_entry().at("delivery").at("websocket").at("bridge_state");
+    ASSERT_TRUE(state.is_object()) << state.dump();
+    EXPECT_TRUE(state.at("received_ms").is_number_integer());
+    state.erase("received_ms");
+    EXPECT_EQ(state, json({{"state_event", "BAD_CREDENTIALS"}, {"timestamp", 1732412345},
+                           {"error", "wa-logged-out"}, {"message", "Logged out from phone"}}));
+}
+
 TEST_F(WebSocketRequests, MessageCheckpointsAreCountedAndTheLastKept)
 {
     auto bridge = connect_bridge();
