@@ -85,6 +85,10 @@ awaitable<Response> post_bridge_exec(Context& ctx)
     if (!registrations::is_bridge_command(command))
         throw errors::invalid_param("'" + command + "' is not a command a bridge is sent");
     auto registration = find(ctx, bridge);
+    // As the operator's proxy answers it: a bridge pushed to over HTTP has no connection here.
+    if (!registration->delivers_over_websocket())
+        throw errors::invalid_param("Bridge '" + bridge +
+                                    "' is reached over HTTP at its address, not over a WebSocket");
     json body = ctx.json_body(true);
     json answer = co_await ctx.services.pusher.websockets()->request(registration->id, command,
                                                                      std::move(body));
