@@ -25,7 +25,8 @@ TEST(BeeperVersions, AdvertiseTheBeeperFeaturesThatAreServed)
     for (const char* flag :
          {"com.beeper.room_yeeting", "com.beeper.batch_sending",
           "com.beeper.room_create_autojoin_invites", "com.beeper.arbitrary_profile_meta",
-          "com.beeper.account_data_mute", "com.beeper.inbox_state", "com.beeper.msc4169"})
+          "com.beeper.account_data_mute", "com.beeper.inbox_state", "com.beeper.msc4169",
+          "com.beeper.hungry"})
         EXPECT_EQ(features.value(flag, false), true) << flag;
     // Flags of features not built are absent, not false: a bridge reads absent as "no".
     EXPECT_FALSE(features.contains("com.beeper.chatmerging"));

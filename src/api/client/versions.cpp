@@ -33,6 +33,9 @@ awaitable<Response> get_versions(Context& ctx)
              {"com.beeper.account_data_mute", true},          // com.beeper.mute room data
              {"com.beeper.inbox_state", true},                // com.beeper.inbox inbox_state
              {"com.beeper.msc4169", true},                    // redactions sent as events
+             // Beeper's own homeserver: what a bridge with `software: hungry` requires, once
+             // all of the above and the WebSocket transport (fi.mau.as_sync) work.
+             {"com.beeper.hungry", true},
          }},
     };
     co_return Response::json(body);
