@@ -219,6 +219,10 @@ asio::awaitable<std::shared_ptr<WebSocket>> accept_websocket(
     // The WebSocket keeps its own time (handshakes, idle pings): the TCP stream's must not
     // cut it off.
     connection->stream.expires_never();
+    // Frames are small and answered one by one (a transaction, then its acknowledgement):
+    // Nagle's algorithm would hold each behind the peer's delayed ACK.
+    boost::system::error_code ignored;
+    connection->stream.socket().set_option(boost::asio::ip::tcp::no_delay(true), ignored);
     impl->ws.set_option(websocket::stream_base::timeout{
         limits::websocket_handshake_timeout, limits::websocket_idle_timeout, true});
     impl->ws.read_message_max(upgrade.max_message);

@@ -130,6 +130,9 @@ struct WsBridge::Impl
             co_return;
         }
         tcp_layer.expires_never();
+        // As Go's net package (mautrix-go) sets it on every TCP connection.
+        boost::system::error_code ignored;
+        tcp_layer.socket().set_option(tcp::no_delay(true), ignored);
         auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::client);
         timeouts.handshake_timeout = std::chrono::seconds(10);
         conn->ws.set_option(timeouts);
