@@ -46,8 +46,9 @@ void keep_bridge_state(WebSocketStatus& status, BridgeState state)
         return;
     }
     auto& remotes = status.remotes;
-    auto same = std::find_if(remotes.begin(), remotes.end(),
-                             [&](const BridgeState& kept) { return kept.remote_id == state.remote_id; });
+    auto same = std::find_if(remotes.begin(), remotes.end(), [&](const BridgeState& kept) {
+        return kept.remote_id == state.remote_id;
+    });
     if (same != remotes.end()) {
         *same = std::move(state);
     } else if (remotes.size() < WebSocketStatus::max_remote_states) {

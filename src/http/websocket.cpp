@@ -120,7 +120,8 @@ struct WebSocket::Impl : std::enable_shared_from_this<Impl>
                 co_await self->ws.async_close(*close, asio::as_tuple(asio::use_awaitable));
                 continue;
             }
-            auto [ec, bytes] = co_await self->ws.async_write(asio::buffer(message), tuple_awaitable);
+            auto [ec, bytes] =
+                co_await self->ws.async_write(asio::buffer(message), tuple_awaitable);
             if (ec) {
                 self->end();
                 std::lock_guard lock(self->mutex);
@@ -166,8 +167,8 @@ bool WebSocket::send(std::string text)
                      impl_->queue.size());
         impl_->queue.clear();
         impl_->closing = true;
-        impl_->close_frame = websocket::close_reason(websocket::close_code{close_code::policy_violation},
-                                                     "Too many unread messages");
+        impl_->close_frame = websocket::close_reason(
+            websocket::close_code{close_code::policy_violation}, "Too many unread messages");
         impl_->start_writer();
         return false;
     }

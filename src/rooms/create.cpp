@@ -104,7 +104,8 @@ void check_request(const CreateRoomRequest& request, std::string_view server_nam
     }
     for (const auto& member : request.initial_members)
         if (!matrix::is_valid_user_id(member))
-            throw errors::invalid_param("Invalid user id in 'com.beeper.initial_members': " + member);
+            throw errors::invalid_param("Invalid user id in 'com.beeper.initial_members': " +
+                                        member);
 }
 
 bool contains(const std::vector<std::string>& list, std::string_view value)
@@ -193,8 +194,9 @@ boost::asio::awaitable<std::string> RoomService::create_room(auth::Identity call
 
         // initial_state replaces the preset's events of the same type and state key.
         auto overridden = [&](std::string_view type) {
-            return std::any_of(request.initial_state.begin(), request.initial_state.end(),
-                               [&](const auto& s) { return s.type == type && s.state_key.empty(); });
+            return std::any_of(
+                request.initial_state.begin(), request.initial_state.end(),
+                [&](const auto& s) { return s.type == type && s.state_key.empty(); });
         };
         if (!overridden(et::m_room_join_rules))
             add(et::m_room_join_rules, "", {{"join_rule", preset.join_rule}}, false);

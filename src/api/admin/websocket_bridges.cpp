@@ -36,8 +36,9 @@ json header_lists(const json& headers)
             out[name] = json::array({value});
             continue;
         }
-        const bool strings = value.is_array() && std::all_of(value.begin(), value.end(),
-                                                             [](const json& v) { return v.is_string(); });
+        const bool strings =
+            value.is_array() &&
+            std::all_of(value.begin(), value.end(), [](const json& v) { return v.is_string(); });
         if (!strings)
             throw errors::bad_json("'headers." + name + "' must be a string or a list of strings");
         out[name] = value;
