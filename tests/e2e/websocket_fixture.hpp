@@ -58,6 +58,12 @@ protected:
         auto handshake = bridge->connect();
         EXPECT_TRUE(handshake.upgraded)
             << handshake.status << " " << handshake.body << " " << handshake.error;
+        // The 101 comes before the server has taken the connection on: its connect message
+        // says it has, and requests sent earlier would find no bridge.
+        if (handshake.upgraded) {
+            EXPECT_TRUE(bridge->wait_for([](const WsBridge& b) { return !b.frames().empty(); },
+                                         5s));
+        }
         return bridge;
     }
 
